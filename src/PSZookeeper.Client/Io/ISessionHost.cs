@@ -1,0 +1,28 @@
+using System.Threading.Channels;
+using PSZookeeper.Client.Errors;
+using PSZookeeper.Client.Protocol;
+
+namespace PSZookeeper.Client.Io
+{
+    /// <summary>What a connection needs from the session that outlives it.</summary>
+    internal interface ISessionHost
+    {
+        /// <summary>Requests waiting to be written; survives reconnects.</summary>
+        ChannelReader<PendingRequest> Outgoing { get; }
+
+        WatchManager Watches { get; }
+
+        int NextXid();
+
+        void ObserveZxid(long zxid);
+
+        /// <summary>Publishes a request's outcome, behind any watch event still being delivered.</summary>
+        void Deliver(PendingRequest request);
+
+        void OnWatcherEvent(WatcherEvent watcherEvent);
+
+        void OnAuthFailed(ErrorCode code);
+
+        void QueuePing();
+    }
+}

@@ -1,0 +1,430 @@
+using System;
+using System.Collections.Generic;
+using System.Threading;
+using System.Threading.Channels;
+using System.Threading.Tasks;
+using PSZookeeper.Client.Errors;
+using PSZookeeper.Client.Jute;
+using PSZookeeper.Client.Protocol;
+
+namespace PSZookeeper.Client.Io
+{
+    /// <summary>
+    /// The session state machine: Connecting -> Connected -> (Disconnected -> Connected | Expired),
+    /// plus Closed and AuthFailed. Owns what outlives a connection: the session id and password,
+    /// the last zxid seen, the queue of unsent requests, credentials and watches. A lost
+    /// connection is not a lost session: the loop reconnects, re-sends auth and re-arms watches.
+    /// </summary>
+    internal sealed class Session : ISessionHost, IDisposable
+    {
+        /// <summary>SetWatches packets stay under this size, as the server bounds packet length.</summary>
+        private const int SetWatchesBatchBytes = 128 * 1024;
+        private readonly ZooKeeperClientOptions _options;
+        private readonly HostProvider _hosts;
+        private readonly string? _chroot;
+        private readonly Channel<PendingRequest> _outgoing =
+            Channel.CreateUnbounded<PendingRequest>(new UnboundedChannelOptions { SingleReader = true });
+        private readonly List<AuthPacket> _credentials = new List<AuthPacket>();
+        private readonly CancellationTokenSource _stop = new CancellationTokenSource();
+        private readonly TaskCompletionSource<bool> _firstConnection =
+            new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly PendingRequest _ping = new PendingRequest<bool>(OpCode.Ping, null, null, Responses.Empty) { Xid = SpecialXid.Ping };
+        private readonly object _gate = new object();
+        private readonly Random _jitter = new Random();
+        private ActiveConnection? _current;
+        private SessionState _state = SessionState.Connecting;
+        private Exception? _terminalError;
+        private long _sessionId;
+        private byte[] _password;
+        private long _lastZxid;
+        private int _negotiatedTimeoutMs;
+        private int _xid;
+        private Exception? _lastConnectError;
+
+        public Session(ConnectString connectString, ZooKeeperClientOptions options, Action<ConnectionChangedEventArgs> onStateChange)
+        {
+            _options = options;
+            _chroot = connectString.Chroot;
+            _hosts = new HostProvider(connectString.Hosts, new Random());
+            _sessionId = options.SessionId;
+            _password = options.SessionPassword != null ? (byte[])options.SessionPassword.Clone() : new byte[ConnectRequest.PasswordLength];
+            OnStateChange = onStateChange;
+            Dispatcher = new EventDispatcher("PSZookeeper events", ex => options.CallbackError?.Invoke(ex));
+        }
+
+        public EventDispatcher Dispatcher { get; }
+
+        public WatchManager Watches { get; } = new WatchManager();
+
+        public ChannelReader<PendingRequest> Outgoing => _outgoing.Reader;
+
+        private Action<ConnectionChangedEventArgs> OnStateChange { get; }
+
+        public SessionState State
+        {
+            get
+            {
+                lock (_gate)
+                {
+                    return _state;
+                }
+            }
+        }
+
+        public long SessionId => Interlocked.Read(ref _sessionId);
+
+        public byte[] Password
+        {
+            get
+            {
+                lock (_gate)
+                {
+                    return (byte[])_password.Clone();
+                }
+            }
+        }
+
+        public TimeSpan NegotiatedTimeout => TimeSpan.FromMilliseconds(Volatile.Read(ref _negotiatedTimeoutMs));
+
+        public long LastZxid => Interlocked.Read(ref _lastZxid);
+
+        public string? ConnectedServer => _current?.Server.ToString();
+
+        /// <summary>Starts the connect loop and waits for the first connection.</summary>
+        public async Task StartAsync(CancellationToken cancellationToken)
+        {
+            _ = Task.Run(() => RunAsync());
+            using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+            {
+                timeout.CancelAfter(_options.ConnectTimeout);
+                var gaveUp = new TaskCompletionSource<bool>();
+                using (timeout.Token.Register(() => gaveUp.TrySetResult(true)))
+                {
+                    if (await Task.WhenAny(_firstConnection.Task, gaveUp.Task).ConfigureAwait(false) != _firstConnection.Task)
+                    {
+                        cancellationToken.ThrowIfCancellationRequested();
+                        throw ZooKeeperException.Create(ErrorCode.ConnectionLoss, null,
+                            $"No server answered within {_options.ConnectTimeout.TotalSeconds:0.#} s (last error: {_lastConnectError?.Message ?? "none"}).",
+                            _lastConnectError);
+                    }
+                }
+            }
+            await _firstConnection.Task.ConfigureAwait(false);
+        }
+
+        /// <summary>Queues a request; fails it at once when the session is over.</summary>
+        public void Submit(PendingRequest request)
+        {
+            if (!_outgoing.Writer.TryWrite(request))
+            {
+                request.SetFailure(TerminalError());
+                Deliver(request);
+            }
+        }
+
+        public void AddCredential(AuthPacket credential)
+        {
+            lock (_credentials)
+            {
+                _credentials.Add(credential);
+            }
+        }
+
+        public int NextXid()
+        {
+            // Only the writer loop of the one live connection calls this.
+            _xid = _xid == int.MaxValue ? 1 : _xid + 1;
+            return _xid;
+        }
+
+        public void ObserveZxid(long zxid) => Interlocked.Exchange(ref _lastZxid, zxid);
+
+        public void Deliver(PendingRequest request)
+        {
+            if (Dispatcher.IsIdle)
+            {
+                request.Publish();
+            }
+            else
+            {
+                Dispatcher.Enqueue(request.Publish);
+            }
+        }
+
+        public void OnWatcherEvent(WatcherEvent watcherEvent)
+        {
+            var type = (EventType)watcherEvent.Type;
+            if (type == EventType.None || watcherEvent.Path == null)
+            {
+                return;
+            }
+            string path = ZNodePath.StripChroot(_chroot, watcherEvent.Path);
+            var callbacks = Watches.Materialize(type, path);
+            if (callbacks.Count == 0)
+            {
+                return;
+            }
+            var e = new WatchedEvent(type, (KeeperState)watcherEvent.State, path);
+            foreach (var callback in callbacks)
+            {
+                Dispatcher.Enqueue(() => callback(e));
+            }
+        }
+
+        public void OnAuthFailed(ErrorCode code) =>
+            Terminate(SessionState.AuthFailed, ZooKeeperException.Create(code, null, "The server rejected the credentials."));
+
+        public void QueuePing() => _outgoing.Writer.TryWrite(_ping);
+
+        /// <summary>Sends closeSession (so ephemerals go at once), then stops.</summary>
+        public async Task CloseAsync()
+        {
+            if (State == SessionState.Connected)
+            {
+                var close = new PendingRequest<bool>(OpCode.CloseSession, null, null, Responses.Empty);
+                Submit(close);
+                TimeSpan wait = TimeSpan.FromMilliseconds(Math.Max(1000, Math.Min(_negotiatedTimeoutMs, 5000)));
+                await Task.WhenAny(close.Task, Task.Delay(wait)).ConfigureAwait(false);
+            }
+            Terminate(SessionState.Closed, new ObjectDisposedException(nameof(ZooKeeperClient), "The ZooKeeper client is closed."));
+        }
+
+        public void Dispose()
+        {
+            Terminate(SessionState.Closed, new ObjectDisposedException(nameof(ZooKeeperClient), "The ZooKeeper client is closed."));
+            Dispatcher.Dispose();
+        }
+
+        private async Task RunAsync()
+        {
+            int failures = 0;
+            while (!_stop.IsCancellationRequested)
+            {
+                HostPort server = _hosts.Next();
+                Transport? transport = null;
+                try
+                {
+                    transport = await Transport.ConnectAsync(server, PerHostTimeout(), _options.MaxFrameLength, _stop.Token).ConfigureAwait(false);
+                    ConnectResponse response = await HandshakeAsync(transport).ConfigureAwait(false);
+                    if (response.TimeOut <= 0)
+                    {
+                        transport.Dispose();
+                        Terminate(SessionState.Expired, ZooKeeperException.Create(ErrorCode.SessionExpired, null, $"Session 0x{SessionId:x} has expired."));
+                        return;
+                    }
+                    failures = 0;
+                    Exception reason = await RunConnectionAsync(transport, response).ConfigureAwait(false);
+                    _lastConnectError = reason;
+                }
+                catch (Exception ex) when (!_stop.IsCancellationRequested)
+                {
+                    transport?.Dispose();
+                    _lastConnectError = ex;
+                    failures++;
+                    FailUnsent(ex);
+                    if (failures % _hosts.Count == 0)
+                    {
+                        await BackoffAsync(failures / _hosts.Count).ConfigureAwait(false);
+                    }
+                }
+                catch (Exception)
+                {
+                    transport?.Dispose();
+                    return;
+                }
+            }
+        }
+
+        private TimeSpan PerHostTimeout() =>
+            TimeSpan.FromMilliseconds(Math.Max(500, _options.SessionTimeout.TotalMilliseconds / _hosts.Count));
+
+        private async Task<ConnectResponse> HandshakeAsync(Transport transport)
+        {
+            var request = new ConnectRequest(0, LastZxid, (int)_options.SessionTimeout.TotalMilliseconds, SessionId, Password, false);
+            using (var writer = new JuteWriter(64))
+            {
+                int lengthAt = writer.ReserveInt();
+                request.Write(writer);
+                writer.PatchInt(lengthAt, writer.Length - 4);
+                using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token))
+                {
+                    timeout.CancelAfter(PerHostTimeout());
+                    await transport.WriteAsync(writer.WrittenSegment, timeout.Token).ConfigureAwait(false);
+                    ReadOnlyMemory<byte> frame = await transport.ReadFrameAsync(timeout.Token).ConfigureAwait(false);
+                    var reader = new JuteReader(frame.Span);
+                    return ConnectResponse.Read(ref reader);
+                }
+            }
+        }
+
+        private async Task<Exception> RunConnectionAsync(Transport transport, ConnectResponse response)
+        {
+            bool resumed;
+            ActiveConnection connection;
+            lock (_gate)
+            {
+                if (_state != SessionState.Connecting && _state != SessionState.Disconnected)
+                {
+                    transport.Dispose();
+                    return new ObjectDisposedException(nameof(ZooKeeperClient));
+                }
+                resumed = _state == SessionState.Disconnected;
+                Interlocked.Exchange(ref _sessionId, response.SessionId);
+                _password = response.Passwd ?? new byte[ConnectRequest.PasswordLength];
+                Volatile.Write(ref _negotiatedTimeoutMs, response.TimeOut);
+                connection = new ActiveConnection(this, transport, TimeSpan.FromMilliseconds(response.TimeOut));
+                _current = connection;
+                _state = SessionState.Connected;
+            }
+            connection.Start(HandshakeFollowUps(resumed));
+            RaiseState(resumed ? ConnectionChange.Reconnected : ConnectionChange.Connected, connection.Server);
+            _firstConnection.TrySetResult(true);
+            Exception reason = await connection.Closed.ConfigureAwait(false);
+            lock (_gate)
+            {
+                _current = null;
+                if (_state != SessionState.Connected)
+                {
+                    return reason;
+                }
+                _state = SessionState.Disconnected;
+            }
+            RaiseState(ConnectionChange.Disconnected, connection.Server);
+            return reason;
+        }
+
+        /// <summary>Credentials, then (on a resumed session) the watches to re-arm.</summary>
+        private List<PendingRequest> HandshakeFollowUps(bool resumed)
+        {
+            var packets = new List<PendingRequest>();
+            lock (_credentials)
+            {
+                foreach (AuthPacket credential in _credentials)
+                {
+                    packets.Add(new PendingRequest<bool>(OpCode.Auth, credential, null, Responses.Empty) { Xid = SpecialXid.Auth });
+                }
+            }
+            if (resumed && !Watches.IsEmpty)
+            {
+                packets.AddRange(SetWatchesPackets());
+            }
+            return packets;
+        }
+
+        private IEnumerable<PendingRequest> SetWatchesPackets()
+        {
+            Dictionary<WatchKind, List<string>> armed = Watches.Snapshot();
+            bool needsVersion2 = armed[WatchKind.Persistent].Count > 0 || armed[WatchKind.PersistentRecursive].Count > 0;
+            var batch = new Dictionary<WatchKind, List<string>>();
+            int bytes = 0;
+            foreach (var pair in armed)
+            {
+                foreach (string path in pair.Value)
+                {
+                    string serverPath = ZNodePath.ApplyChroot(_chroot, path);
+                    if (bytes + serverPath.Length * 3 + 4 > SetWatchesBatchBytes && bytes > 0)
+                    {
+                        yield return SetWatchesPacket(batch, needsVersion2);
+                        batch.Clear();
+                        bytes = 0;
+                    }
+                    if (!batch.TryGetValue(pair.Key, out var list))
+                    {
+                        batch[pair.Key] = list = new List<string>();
+                    }
+                    list.Add(serverPath);
+                    bytes += serverPath.Length * 3 + 4;
+                }
+            }
+            if (bytes > 0)
+            {
+                yield return SetWatchesPacket(batch, needsVersion2);
+            }
+        }
+
+        private PendingRequest SetWatchesPacket(Dictionary<WatchKind, List<string>> batch, bool version2)
+        {
+            IReadOnlyList<string> Paths(WatchKind kind) => batch.TryGetValue(kind, out var list) ? list.ToArray() : new string[0];
+            var record = new SetWatchesRequest(LastZxid, Paths(WatchKind.Data), Paths(WatchKind.Exists), Paths(WatchKind.Child),
+                version2 ? Paths(WatchKind.Persistent) : null, version2 ? Paths(WatchKind.PersistentRecursive) : null);
+            return new PendingRequest<bool>(version2 ? OpCode.SetWatches2 : OpCode.SetWatches, record, null, Responses.Empty) { Xid = SpecialXid.SetWatches };
+        }
+
+        private async Task BackoffAsync(int round)
+        {
+            // Full jitter so clients that lost the same server do not return in lockstep.
+            int ceilingMs = Math.Min(1000, 50 << Math.Min(round, 5));
+            int delayMs;
+            lock (_jitter)
+            {
+                delayMs = _jitter.Next(ceilingMs / 2, ceilingMs + 1);
+            }
+            try
+            {
+                await Task.Delay(delayMs, _stop.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                // Closing.
+            }
+        }
+
+        /// <summary>A failed connect attempt fails what waits to be sent, so callers are not left hanging while no server answers.</summary>
+        private void FailUnsent(Exception reason)
+        {
+            while (_outgoing.Reader.TryRead(out PendingRequest? request))
+            {
+                if (request.Xid == SpecialXid.Ping)
+                {
+                    continue;
+                }
+                request.SetFailure(ZooKeeperException.Create(ErrorCode.ConnectionLoss, request.Path, reason.Message, reason));
+                Deliver(request);
+            }
+        }
+
+        private Exception TerminalError()
+        {
+            lock (_gate)
+            {
+                return _terminalError ?? new ObjectDisposedException(nameof(ZooKeeperClient));
+            }
+        }
+
+        /// <summary>Ends the session once: stops the loop, fails everything queued or in flight, drops watches.</summary>
+        private void Terminate(SessionState state, Exception error)
+        {
+            ActiveConnection? connection;
+            lock (_gate)
+            {
+                if (_state == SessionState.Expired || _state == SessionState.Closed || _state == SessionState.AuthFailed)
+                {
+                    return;
+                }
+                _state = state;
+                _terminalError = error;
+                connection = _current;
+                _current = null;
+            }
+            _stop.Cancel();
+            _outgoing.Writer.TryComplete();
+            connection?.Break(error, error);
+            while (_outgoing.Reader.TryRead(out PendingRequest? request))
+            {
+                request.SetFailure(error);
+                Deliver(request);
+            }
+            Watches.Clear();
+            _firstConnection.TrySetException(error);
+            ConnectionChange change = state == SessionState.Expired ? ConnectionChange.Expired
+                : state == SessionState.AuthFailed ? ConnectionChange.AuthFailed : ConnectionChange.Closed;
+            RaiseState(change, connection?.Server);
+        }
+
+        private void RaiseState(ConnectionChange change, HostPort? server)
+        {
+            var args = new ConnectionChangedEventArgs(change, State, server?.ToString());
+            Dispatcher.Enqueue(() => OnStateChange(args));
+        }
+    }
+}

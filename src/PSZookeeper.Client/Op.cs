@@ -112,8 +112,9 @@ namespace PSZookeeper.Client
             internal override OpCode Code => _code;
             internal override bool IsRead => true;
 
+            // GetDataRequest / GetChildrenRequest are (path, watch): the watch flag must be on the wire.
             // A read batch never sets watches, as in the Java client's multiRead.
-            internal override IRequestRecord ToRecord(string serverPath) => new PathRequest(serverPath);
+            internal override IRequestRecord ToRecord(string serverPath) => new PathWatchRequest(serverPath, false);
         }
     }
 }

@@ -192,9 +192,16 @@ namespace PSZookeeper.Client.Io
             }
             if (request == null || request.Xid != header.Xid)
             {
-                throw new ProtocolException(request == null
+                var mismatch = new ProtocolException(request == null
                     ? $"Malformed frame: reply xid {header.Xid} with no request in flight."
                     : $"Malformed frame: reply xid {header.Xid} out of order; expected {request.Xid}.");
+                if (request != null)
+                {
+                    // Already dequeued, so Break will not see it: fail it here or its caller waits forever.
+                    request.SetFailure(ConnectionLoss(request, mismatch));
+                    _session.Deliver(request);
+                }
+                throw mismatch;
             }
             if (header.Zxid > 0)
             {

@@ -22,20 +22,27 @@ passed=0; failed=0; skipped=0
 results=$(mktemp -d)
 trap 'rm -rf "$results"' EXIT
 
-# xunit: one summary line per test assembly, e.g. "Passed!  - Failed: 0, Passed: 57, Skipped: 0, Total: 57".
+# xunit: each test assembly writes a TRX file whose Counters element has the totals.
 dotnet build PSZookeeper.sln -c Release -nologo -v q 2>&1 | tail -n 3
-dotnet test PSZookeeper.sln -c Release --no-build -nologo --logger "console;verbosity=normal" \
-  --blame-hang-timeout 10m 2>&1 | tee "$results/xunit.log" | grep -E "^\s*(Failed|Passed|Skipped) |Failed!|Passed!|error" 
+dotnet test PSZookeeper.sln -c Release --no-build -nologo --blame-hang-timeout 10m \
+  --logger "trx" --results-directory "$results/trx" 2>&1 | tee "$results/xunit.log" | grep -E "^\s*Failed |Passed!|Failed!|error"
 xunit_status=${PIPESTATUS[0]}
-while read -r f p s; do
-  failed=$((failed + f)); passed=$((passed + p)); skipped=$((skipped + s))
-done < <(grep -E "(Passed|Failed)! +- " "$results/xunit.log" | sed -E 's/.*Failed: *([0-9]+), Passed: *([0-9]+), Skipped: *([0-9]+).*/\1 \2 \3/')
+if grep -qE "^\s*Failed " "$results/xunit.log"; then
+  echo "---- failed tests ----"; grep -A 20 -E "^\s*Failed " "$results/xunit.log" | head -n 300
+fi
+for trx in "$results"/trx/*.trx; do
+  [[ -f $trx ]] || continue
+  counters=$(grep -o '<Counters [^>]*>' "$trx" | head -n 1)
+  count() { echo "$counters" | sed -nE "s/.* $1=\"([0-9]+)\".*/\1/p"; }
+  p=$(count passed); f=$(count failed); t=$(count total); e=$(count executed)
+  passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0})); skipped=$((skipped + ${t:-0} - ${e:-0}))
+done
 if [[ $xunit_status -ne 0 && $failed -eq 0 ]]; then
   echo "xunit exited with $xunit_status without a failed test: counting the run as one failure"
   failed=$((failed + 1))
 fi
 
-if command -v pwsh >/dev/null 2>&1 && pwsh -NoProfile -c 'if (Get-Module -ListAvailable Pester | Where-Object Version -ge 5.0) { exit 0 } else { exit 1 }' >/dev/null 2>&1; then
+if command -v pwsh >/dev/null 2>&1 && pwsh -NoProfile -c 'if (Get-Module -ListAvailable Pester | Where-Object Version -ge ([version]"5.0")) { exit 0 } else { exit 1 }' >/dev/null 2>&1; then
   if [[ -d tests/pester ]]; then
     pwsh -NoProfile -File tests/pester/Invoke-Tests.ps1 2>&1 | tee "$results/pester.log"
     line=$(grep -E "^PESTER: [0-9]+ passed, [0-9]+ failed, [0-9]+ skipped" "$results/pester.log" | tail -n 1)

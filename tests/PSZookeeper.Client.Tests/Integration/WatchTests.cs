@@ -158,7 +158,7 @@ namespace PSZookeeper.Client.Tests.Integration
         [Fact]
         public async Task SlowCallbackDoesNotStallTheConnection()
         {
-            var options = new ZooKeeperClientOptions { SessionTimeout = TimeSpan.FromSeconds(2) };
+            var options = new ZooKeeperClientOptions { SessionTimeout = TimeSpan.FromSeconds(4) };
             ZooKeeperClient blocked = await ConnectAsync(options);
             string eph = await blocked.CreateAsync(P("mine"), null, mode: CreateMode.Ephemeral);
             await Client.CreateAsync(P("slow"), null);
@@ -174,7 +174,7 @@ namespace PSZookeeper.Client.Tests.Integration
             {
                 // Hold the event thread for well over the session timeout: only pings sent and read
                 // by the socket loops can keep the session (and its ephemeral) alive meanwhile.
-                await Task.Delay(blocked.SessionTimeout * 2.5);
+                await Task.Delay(blocked.SessionTimeout * 2);
                 Assert.NotNull(await Client.ExistsAsync(eph));
                 Assert.False(queued.IsCompleted, "a reply overtook the watch event still being delivered");
             }

@@ -32,6 +32,13 @@ namespace PSZookeeper.Client
         /// <summary>Called when a watch or state callback throws; the exception is otherwise only traced.</summary>
         public Action<Exception>? CallbackError { get; set; }
 
+        /// <summary>
+        /// TLS for every connection (to the servers' <c>secureClientPort</c>), or null (the default)
+        /// for plain TCP. A server that fails verification is never used: ConnectAsync then fails
+        /// with a connection loss whose message names the reason.
+        /// </summary>
+        public ZooKeeperTlsOptions? Tls { get; set; }
+
         internal void Validate()
         {
             if (SessionTimeout <= TimeSpan.Zero || SessionTimeout.TotalMilliseconds > int.MaxValue)
@@ -54,8 +61,14 @@ namespace PSZookeeper.Client
             {
                 throw new ArgumentException("Resuming a session needs both SessionId and SessionPassword.", nameof(SessionPassword));
             }
+            Tls?.Validate();
         }
 
-        internal ZooKeeperClientOptions Clone() => (ZooKeeperClientOptions)MemberwiseClone();
+        internal ZooKeeperClientOptions Clone()
+        {
+            var copy = (ZooKeeperClientOptions)MemberwiseClone();
+            copy.Tls = Tls?.Clone();
+            return copy;
+        }
     }
 }

@@ -72,7 +72,8 @@ internal static class JavaLauncher
         command.AddRange(options.SystemProperties.Select(p => $"-D{p.Key}={p.Value}"));
         command.AddRange(options.ExtraJvmArguments);
         command.Add("-cp");
-        command.Add(string.Join(Path.PathSeparator, installation.ClassPath));
+        command.Add(string.Join(Path.PathSeparator,
+            options.Tls is null ? installation.ClassPath : TlsServerSetup.CompleteClassPath(installation.ClassPath)));
         command.Add(MainClass);
         command.Add(configPath);
         return command;

@@ -10,7 +10,7 @@ internal static class ZooKeeperConfigFile
 {
     /// <summary>Writes the configuration for one server; <paramref name="peers"/> is empty for a standalone server.</summary>
     internal static void Write(string configPath, string dataDirectory, int clientPort, int? myId,
-        IReadOnlyList<QuorumPeerAddress> peers, ZooKeeperServerOptions options)
+        IReadOnlyList<QuorumPeerAddress> peers, ZooKeeperServerOptions options, IEnumerable<string>? tlsLines = null)
     {
         var cfg = new StringBuilder();
         void Line(string key, object value) =>
@@ -40,6 +40,11 @@ internal static class ZooKeeperConfigFile
         foreach (QuorumPeerAddress peer in peers)
         {
             Line($"server.{peer.Id}", $"127.0.0.1:{peer.PeerPort}:{peer.ElectionPort}");
+        }
+
+        foreach (string tlsLine in tlsLines ?? [])
+        {
+            cfg.Append(tlsLine).Append('\n');
         }
 
         foreach (string extra in options.ExtraConfigLines)

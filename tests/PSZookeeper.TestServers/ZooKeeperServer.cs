@@ -31,6 +31,8 @@ public sealed class ZooKeeperServer : IAsyncDisposable, IDisposable
     private Process? _process;
     private volatile int _pid;
     private int _port;
+    private int _securePort;
+    private TlsServerFiles? _tlsFiles;
     private bool _hasServed;
     private bool _paused;
     private bool _disposed;
@@ -65,6 +67,25 @@ public sealed class ZooKeeperServer : IAsyncDisposable, IDisposable
 
     /// <summary>Connect string for a client, e.g. <c>127.0.0.1:41234</c>.</summary>
     public string ConnectString => string.Create(CultureInfo.InvariantCulture, $"127.0.0.1:{Port}");
+
+    /// <summary>TLS client port (<c>secureClientPort</c>) on 127.0.0.1, chosen at the first start and kept across restarts.</summary>
+    /// <exception cref="InvalidOperationException">TLS is not enabled (<see cref="ZooKeeperServerOptions.Tls"/>) or the server has never been started.</exception>
+    public int SecurePort => _securePort != 0 ? _securePort
+        : throw new InvalidOperationException(_options.Tls is null
+            ? $"{this} has no TLS port: set ZooKeeperServerOptions.Tls to enable it."
+            : $"{this} has no TLS port yet: ports are chosen by StartAsync.");
+
+    /// <summary>Connect string for a TLS client, e.g. <c>127.0.0.1:41235</c>.</summary>
+    public string SecureConnectString => string.Create(CultureInfo.InvariantCulture, $"127.0.0.1:{SecurePort}");
+
+    /// <summary>The server's TLS settings (with the certificates in use), or null when TLS is off.</summary>
+    public TlsServerOptions? Tls => _options.Tls;
+
+    /// <summary>The certificates the TLS server uses (its CA, server and client certificates), or null when TLS is off.</summary>
+    public TlsTestCertificates? TlsCertificates => _options.Tls?.Certificates;
+
+    /// <summary>The key/trust store files (and their password) once started with TLS, else null.</summary>
+    public TlsServerFiles? TlsFiles => _tlsFiles;
 
     /// <summary>Directory holding this server's <c>zoo.cfg</c>, <c>run.sh</c>, log and <c>data/</c>.</summary>
     public string DataDirectory { get; }
@@ -122,6 +143,7 @@ public sealed class ZooKeeperServer : IAsyncDisposable, IDisposable
                 // Lost the race between our port probe and java's bind: pick new ports.
                 Kill();
                 _port = 0;
+                _securePort = 0;
             }
             catch
             {
@@ -291,7 +313,19 @@ public sealed class ZooKeeperServer : IAsyncDisposable, IDisposable
         ZooKeeperInstallation installation = ZooKeeperInstallation.Locate();
         ServerRegistry.EnsureInitialized();
         TestDirectories.EnsureRoot(_rootDirectory);
-        ZooKeeperConfigFile.Write(ConfigPath, Path.Combine(DataDirectory, "data"), Port, ServerId, _peers, _options);
+        IEnumerable<string>? tlsLines = null;
+        if (_options.Tls is { } tls)
+        {
+            if (_securePort == 0)
+            {
+                _securePort = LoopbackPorts.Reserve(1)[0];
+            }
+
+            _tlsFiles ??= TlsServerSetup.WriteFiles(Path.Combine(DataDirectory, "tls"), tls, installation);
+            tlsLines = TlsServerSetup.ConfigLines(_securePort, _tlsFiles, tls);
+        }
+
+        ZooKeeperConfigFile.Write(ConfigPath, Path.Combine(DataDirectory, "data"), Port, ServerId, _peers, _options, tlsLines);
         File.AppendAllText(LogFilePath, $"==== pszk: starting {this} at {DateTime.Now:O} ====\n");
         _logOffset = LogTail.CurrentLength(LogFilePath);
 
@@ -324,6 +358,14 @@ public sealed class ZooKeeperServer : IAsyncDisposable, IDisposable
             ServerMode mode = SrvrResponse.ParseMode(
                 await FourLetterWordClient.TrySendAsync(_port, "srvr", ProbeTimeout, token).ConfigureAwait(false));
             lastStatus = $"srvr mode {mode}";
+            if (SrvrResponse.IsServing(mode) && _securePort != 0
+                && !await TlsServerSetup.IsListeningAsync(_securePort, ProbeTimeout, token).ConfigureAwait(false))
+            {
+                // The secure factory starts after the plain one: serving is not enough.
+                lastStatus = $"srvr mode {mode}, but nothing listens on secureClientPort {_securePort} yet";
+                return false;
+            }
+
             return SrvrResponse.IsServing(mode);
         }, timeout, cancellationToken).ConfigureAwait(false);
 

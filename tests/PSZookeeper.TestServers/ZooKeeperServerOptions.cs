@@ -62,6 +62,12 @@ public sealed class ZooKeeperServerOptions
     /// <summary>When true, disposal leaves the data directory on disk for post-mortem inspection.</summary>
     public bool KeepDataDirectory { get; set; }
 
+    /// <summary>
+    /// Opt-in TLS: when set, the server also listens on a <c>secureClientPort</c>
+    /// (<see cref="ZooKeeperServer.SecurePort"/>) with certificates made at test time. Null (the default) is plain TCP only.
+    /// </summary>
+    public TlsServerOptions? Tls { get; set; }
+
     /// <summary>Deep copy, so a running server never observes caller mutations.</summary>
     internal ZooKeeperServerOptions Clone()
     {
@@ -76,6 +82,7 @@ public sealed class ZooKeeperServerOptions
             StartTimeout = StartTimeout,
             StopTimeout = StopTimeout,
             KeepDataDirectory = KeepDataDirectory,
+            Tls = Tls?.Clone(),
         };
         copy.SystemProperties.Clear();
         foreach (var pair in SystemProperties)

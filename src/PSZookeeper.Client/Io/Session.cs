@@ -204,7 +204,7 @@ namespace PSZookeeper.Client.Io
                 Transport? transport = null;
                 try
                 {
-                    transport = await Transport.ConnectAsync(server, PerHostTimeout(), _options.MaxFrameLength, _stop.Token).ConfigureAwait(false);
+                    transport = await Transport.ConnectAsync(server, PerHostTimeout(), _options.MaxFrameLength, _options.Tls, _stop.Token).ConfigureAwait(false);
                     ConnectResponse response = await HandshakeAsync(transport).ConfigureAwait(false);
                     if (response.TimeOut <= 0)
                     {

@@ -13,6 +13,7 @@ namespace PSZookeeper.Client.Io
         private readonly Stream _stream;
         private readonly FrameReader _frames;
         private int _disposed;
+        private string? _closedAfterHandshakeHint;
 
         private Transport(HostPort server, Socket socket, Stream stream, int maxFrameLength)
         {
@@ -24,9 +25,17 @@ namespace PSZookeeper.Client.Io
 
         public HostPort Server { get; }
 
-        public static async Task<Transport> ConnectAsync(HostPort server, TimeSpan timeout, int maxFrameLength, CancellationToken cancellationToken)
+        /// <summary>
+        /// Connects to <paramref name="server"/> and, when <paramref name="tls"/> is set, runs the TLS
+        /// handshake; both together are bounded by <paramref name="timeout"/>. A TLS failure is an
+        /// <see cref="System.Security.Authentication.AuthenticationException"/> naming the reason;
+        /// there is never a fallback to plain text.
+        /// </summary>
+        public static async Task<Transport> ConnectAsync(HostPort server, TimeSpan timeout, int maxFrameLength,
+            ZooKeeperTlsOptions? tls, CancellationToken cancellationToken)
         {
             var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+            Stream? stream = null;
             try
             {
                 using (var timeoutCts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
@@ -34,20 +43,33 @@ namespace PSZookeeper.Client.Io
                     timeoutCts.CancelAfter(timeout);
                     using (timeoutCts.Token.Register(() => socket.Dispose()))
                     {
+                        string step = "Connecting to";
                         try
                         {
                             await socket.ConnectAsync(server.Host, server.Port).ConfigureAwait(false);
+                            stream = new NetworkStream(socket, ownsSocket: true);
+                            if (tls != null)
+                            {
+                                step = "The TLS handshake with";
+                                stream = await TlsHandshake.AuthenticateAsync(stream, server, tls).ConfigureAwait(false);
+                            }
                         }
                         catch (Exception ex) when (timeoutCts.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
                         {
-                            throw new TimeoutException($"Connecting to {server} timed out after {timeout.TotalMilliseconds:0} ms.", ex);
+                            throw new TimeoutException($"{step} {server} timed out after {timeout.TotalMilliseconds:0} ms.", ex);
                         }
                     }
                 }
-                return new Transport(server, socket, new NetworkStream(socket, ownsSocket: true), maxFrameLength);
+                var transport = new Transport(server, socket, stream!, maxFrameLength);
+                if (tls != null)
+                {
+                    transport._closedAfterHandshakeHint = TlsHandshake.ClosedAfterHandshakeHint(tls);
+                }
+                return transport;
             }
             catch
             {
+                stream?.Dispose();
                 socket.Dispose();
                 throw;
             }
@@ -57,7 +79,26 @@ namespace PSZookeeper.Client.Io
             _stream.WriteAsync(bytes.Array!, bytes.Offset, bytes.Count, cancellationToken);
 
         public ValueTask<ReadOnlyMemory<byte>> ReadFrameAsync(CancellationToken cancellationToken) =>
-            _frames.ReadFrameAsync(cancellationToken);
+            _closedAfterHandshakeHint == null ? _frames.ReadFrameAsync(cancellationToken) : ReadFirstTlsFrameAsync(cancellationToken);
+
+        /// <summary>
+        /// The first read over TLS: a TLS 1.3 server checks the client certificate only after the
+        /// client considers the handshake done, so a refusal shows up here as a closed connection.
+        /// </summary>
+        private async ValueTask<ReadOnlyMemory<byte>> ReadFirstTlsFrameAsync(CancellationToken cancellationToken)
+        {
+            string hint = _closedAfterHandshakeHint!;
+            _closedAfterHandshakeHint = null;
+            try
+            {
+                return await _frames.ReadFrameAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is IOException || ex is System.Security.Authentication.AuthenticationException)
+            {
+                throw new System.Security.Authentication.AuthenticationException(
+                    $"The server {Server} closed the TLS connection before answering: {hint}. ({ex.Message})", ex);
+            }
+        }
 
         /// <summary>Closes the socket; pending reads and writes fail at once.</summary>
         public void Dispose()

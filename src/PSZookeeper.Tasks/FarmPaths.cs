@@ -1,0 +1,84 @@
+using System;
+using PSZookeeper.Client;
+
+namespace PSZookeeper.Tasks
+{
+    /// <summary>
+    /// The farm's znode schema under a configurable root:
+    /// <code>
+    /// root/election/n_seq             master candidates (ephemeral-sequential)
+    /// root/master                     the active master's id
+    /// root/workers/name               live workers (ephemeral, JSON WorkerInfo)
+    /// root/tasks/task-seq             queued tasks (persistent-sequential, JSON TaskSpec)
+    /// root/assign/name/task-seq       a task while a worker owns it
+    /// root/status/task-seq            the task's state (JSON TaskStatusRecord)
+    /// </code>
+    /// </summary>
+    public sealed class FarmPaths
+    {
+        /// <summary>The root used when none is given.</summary>
+        public const string DefaultRoot = "/pszk-farm";
+
+        /// <summary>Creates the schema under <paramref name="root"/>.</summary>
+        public FarmPaths(string root = DefaultRoot)
+        {
+            ZNodePath.Validate(root);
+            Root = root;
+        }
+
+        /// <summary>The farm's root.</summary>
+        public string Root { get; }
+
+        /// <summary>Parent of the master candidates.</summary>
+        public string Election => Combine("election");
+
+        /// <summary>Holds the active master's id.</summary>
+        public string Master => Combine("master");
+
+        /// <summary>Parent of the live workers.</summary>
+        public string Workers => Combine("workers");
+
+        /// <summary>Parent of the queued tasks.</summary>
+        public string Tasks => Combine("tasks");
+
+        /// <summary>Parent of the per-worker assignment folders.</summary>
+        public string Assign => Combine("assign");
+
+        /// <summary>Parent of the task status nodes.</summary>
+        public string Status => Combine("status");
+
+        /// <summary>Prefix for new task nodes; the server appends the sequence number.</summary>
+        public string TaskPrefix => Tasks + "/task-";
+
+        /// <summary>A worker's registration node.</summary>
+        public string Worker(string worker) => Child(Workers, worker);
+
+        /// <summary>A queued task's node.</summary>
+        public string Task(string taskId) => Child(Tasks, taskId);
+
+        /// <summary>A worker's assignment folder.</summary>
+        public string WorkerAssignments(string worker) => Child(Assign, worker);
+
+        /// <summary>A task's node while assigned to a worker.</summary>
+        public string Assignment(string worker, string taskId) => Child(WorkerAssignments(worker), taskId);
+
+        /// <summary>A task's status node.</summary>
+        public string TaskStatus(string taskId) => Child(Status, taskId);
+
+        /// <summary>The folders every participant creates if missing.</summary>
+        public string[] Folders => new[] { Root, Election, Workers, Tasks, Assign, Status };
+
+        private string Combine(string name) => Root == "/" ? "/" + name : Root + "/" + name;
+
+        private static string Child(string parent, string name)
+        {
+            if (string.IsNullOrEmpty(name) || name.IndexOf('/') >= 0)
+            {
+                throw new ArgumentException($"'{name}' is not a valid worker or task name.", nameof(name));
+            }
+            string path = parent + "/" + name;
+            ZNodePath.Validate(path);
+            return path;
+        }
+    }
+}

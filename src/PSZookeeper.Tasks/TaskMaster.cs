@@ -1,0 +1,183 @@
+using System;
+using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
+using PSZookeeper.Client;
+using PSZookeeper.Client.Errors;
+using PSZookeeper.Recipes;
+
+namespace PSZookeeper.Tasks
+{
+    /// <summary>
+    /// A master candidate. Any number may run; the election picks one active master and the
+    /// others wait as backups. The active master rebuilds everything from ZooKeeper, recovers the
+    /// tasks of lost workers and assigns queued tasks, each change fenced by its leadership, and
+    /// stops at once when it loses the leadership (session lost or connection suspended too long).
+    /// </summary>
+    public sealed class TaskMaster
+    {
+        /// <summary>A full pass runs at least this often even if no watch fires, as a safety net.</summary>
+        public static readonly TimeSpan SafetyInterval = TimeSpan.FromSeconds(2);
+
+        private readonly FarmOptions _farm;
+
+        /// <summary>Creates a candidate named <paramref name="name"/>.</summary>
+        public TaskMaster(FarmOptions farm, string name)
+        {
+            _farm = farm ?? throw new ArgumentNullException(nameof(farm));
+            if (string.IsNullOrWhiteSpace(name))
+            {
+                throw new ArgumentException("A master needs a name.", nameof(name));
+            }
+            Name = name;
+        }
+
+        /// <summary>The candidate's name, written to root/master while it is active.</summary>
+        public string Name { get; }
+
+        /// <summary>True while this candidate is the active master.</summary>
+        public bool IsActive { get; private set; }
+
+        private FarmPaths Paths => _farm.Paths;
+
+        /// <summary>Campaigns, leads when elected, and campaigns again after losing; runs until cancelled.</summary>
+        public async Task RunAsync(CancellationToken cancellationToken)
+        {
+            while (!cancellationToken.IsCancellationRequested)
+            {
+                using (ZooKeeperClient client = await _farm.ConnectAsync(cancellationToken).ConfigureAwait(false))
+                using (var sessionOver = SessionEnd.Watch(client, cancellationToken))
+                using (var election = new LeaderElection(client, Paths.Election, new LeaderElectionOptions { CandidateData = Encoding.UTF8.GetBytes(Name) }))
+                {
+                    try
+                    {
+                        await election.StartAsync(sessionOver.Token).ConfigureAwait(false);
+                        _farm.Write($"master {Name}: candidate (session 0x{client.SessionId:x})");
+                        while (!sessionOver.Token.IsCancellationRequested)
+                        {
+                            Leadership term = await WaitForTermAsync(election, sessionOver.Token).ConfigureAwait(false);
+                            await LeadAsync(client, term, sessionOver.Token).ConfigureAwait(false);
+                        }
+                    }
+                    catch (Exception ex) when (sessionOver.Token.IsCancellationRequested || ex is SessionLostException || ex is SessionExpiredException)
+                    {
+                        // The session ended or we are stopping: the outer loop decides.
+                    }
+                }
+                if (!cancellationToken.IsCancellationRequested)
+                {
+                    _farm.Write($"master {Name}: session lost; campaigning again with a new one");
+                }
+            }
+        }
+
+        private static async Task<Leadership> WaitForTermAsync(LeaderElection election, CancellationToken token)
+        {
+            while (true)
+            {
+                try
+                {
+                    return await election.WaitForLeadershipAsync(TimeSpan.FromMinutes(10), token).ConfigureAwait(false);
+                }
+                catch (RecipeTimeoutException)
+                {
+                    // Still a backup; keep waiting.
+                }
+            }
+        }
+
+        /// <summary>One term: reconcile on every change under the root until the term ends.</summary>
+        private async Task LeadAsync(ZooKeeperClient client, Leadership term, CancellationToken stop)
+        {
+            _farm.Write($"master {Name}: active (fencing token {term.FencingToken})");
+            IsActive = true;
+            using (var ended = CancellationTokenSource.CreateLinkedTokenSource(term.LostToken, stop))
+            using (var wake = new SemaphoreSlim(0, 1))
+            {
+                Action<WatchedEvent> kick = _ => Release(wake);
+                try
+                {
+                    await PublishAsync(client).ConfigureAwait(false);
+                    await client.AddWatchAsync(Paths.Root, kick, AddWatchMode.PersistentRecursive).ConfigureAwait(false);
+                    var reconciler = new Reconciler(client, _farm, term.CheckOp());
+                    while (!ended.IsCancellationRequested)
+                    {
+                        await PassAsync(reconciler, term).ConfigureAwait(false);
+                        await wake.WaitAsync(SafetyInterval, ended.Token).ConfigureAwait(false);
+                    }
+                }
+                catch (OperationCanceledException) when (ended.IsCancellationRequested)
+                {
+                    // The term ended.
+                }
+                catch (ZooKeeperException ex) when (ex.IsTransient)
+                {
+                    // Connection trouble: the election decides whether this master still leads.
+                }
+                finally
+                {
+                    IsActive = false;
+                    await ForgetWatchAsync(client, kick).ConfigureAwait(false);
+                }
+            }
+            LeadershipLostReason reason = term.Ended.IsCompleted ? await term.Ended.ConfigureAwait(false) : LeadershipLostReason.Stopped;
+            _farm.Write($"master {Name}: no longer active ({reason})");
+        }
+
+        private async Task PassAsync(Reconciler reconciler, Leadership term)
+        {
+            try
+            {
+                await reconciler.RunOnceAsync().ConfigureAwait(false);
+            }
+            catch (ZooKeeperException ex) when (ex.IsTransient)
+            {
+                // Retried on the next pass.
+            }
+            catch (ZooKeeperException ex) when (ex.FailedOpIndex == 0 && term.IsCurrent)
+            {
+                _farm.Write($"master {Name}: the fence refused a change ({ex.Code}); waiting for the election to catch up");
+            }
+        }
+
+        private async Task PublishAsync(ZooKeeperClient client)
+        {
+            byte[] name = Encoding.UTF8.GetBytes(Name);
+            try
+            {
+                await client.SetDataAsync(Paths.Master, name).ConfigureAwait(false);
+            }
+            catch (NoNodeException)
+            {
+                await FarmSetup.CreateIfMissingAsync(client, Paths.Master, name, Ids.OpenAclUnsafe).ConfigureAwait(false);
+            }
+        }
+
+        private async Task ForgetWatchAsync(ZooKeeperClient client, Action<WatchedEvent> kick)
+        {
+            try
+            {
+                await client.RemoveWatchesAsync(Paths.Root, WatcherType.Any, kick, local: client.State != SessionState.Connected).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is ZooKeeperException || ex is ObjectDisposedException)
+            {
+                // Gone with the session anyway.
+            }
+        }
+
+        private static void Release(SemaphoreSlim wake)
+        {
+            try
+            {
+                if (wake.CurrentCount == 0)
+                {
+                    wake.Release();
+                }
+            }
+            catch (Exception ex) when (ex is SemaphoreFullException || ex is ObjectDisposedException)
+            {
+                // A wake-up is already pending, or the term is over.
+            }
+        }
+    }
+}

@@ -1,0 +1,279 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.IO;
+using System.Threading;
+using System.Threading.Tasks;
+using PSZookeeper.Client;
+using PSZookeeper.Client.Errors;
+
+namespace PSZookeeper.Tasks
+{
+    /// <summary>
+    /// A worker: registers itself, runs the tasks the master assigns to it (at most
+    /// <see cref="Capacity"/> at once) through an executor, keeps each task's files in
+    /// outputRoot/name/taskid/, and records the result in the same transaction that gives the
+    /// assignment back. When its session expires it registers again with a new one; results
+    /// of the lost session are refused by the transaction and discarded.
+    /// </summary>
+    public sealed class TaskWorker
+    {
+        /// <summary>At most this much of a task's output is kept in its status node (the files keep all of it).</summary>
+        public const int MaxStatusOutputChars = 4096;
+
+        private readonly FarmOptions _farm;
+        private readonly ITaskExecutor _executor;
+        private readonly string _outputRoot;
+
+        /// <summary>Creates a worker named <paramref name="name"/>.</summary>
+        public TaskWorker(FarmOptions farm, string name, ITaskExecutor executor, int capacity = 1, string? outputRoot = null)
+        {
+            _farm = farm ?? throw new ArgumentNullException(nameof(farm));
+            _executor = executor ?? throw new ArgumentNullException(nameof(executor));
+            if (capacity < 1)
+            {
+                throw new ArgumentOutOfRangeException(nameof(capacity), capacity, "A worker runs at least one task at a time.");
+            }
+            Name = name;
+            Capacity = capacity;
+            _farm.Paths.Worker(name);
+            _outputRoot = outputRoot ?? Directory.GetCurrentDirectory();
+        }
+
+        /// <summary>The worker's name (its node under workers/).</summary>
+        public string Name { get; }
+
+        /// <summary>How many tasks it runs at once.</summary>
+        public int Capacity { get; }
+
+        private FarmPaths Paths => _farm.Paths;
+
+        /// <summary>Runs until cancelled, re-registering after a session expiry.</summary>
+        public async Task RunAsync(CancellationToken cancellationToken)
+        {
+            while (!cancellationToken.IsCancellationRequested)
+            {
+                using (ZooKeeperClient client = await _farm.ConnectAsync(cancellationToken).ConfigureAwait(false))
+                using (var sessionOver = SessionEnd.Watch(client, cancellationToken))
+                {
+                    try
+                    {
+                        await RegisterAsync(client, sessionOver.Token).ConfigureAwait(false);
+                        _farm.Write($"worker {Name} registered (capacity {Capacity}, session 0x{client.SessionId:x})");
+                        await ServeAsync(client, sessionOver.Token).ConfigureAwait(false);
+                    }
+                    catch (OperationCanceledException) when (sessionOver.Token.IsCancellationRequested)
+                    {
+                        // Stopping, or the session ended: the loop decides.
+                    }
+                    catch (SessionExpiredException)
+                    {
+                        // Register again below with a new session.
+                    }
+                    if (!cancellationToken.IsCancellationRequested)
+                    {
+                        _farm.Write($"worker {Name} lost its session; registering again");
+                    }
+                }
+            }
+        }
+
+        private async Task RegisterAsync(ZooKeeperClient client, CancellationToken token)
+        {
+            await FarmSetup.CreateIfMissingAsync(client, Paths.WorkerAssignments(Name), null, Ids.OpenAclUnsafe).ConfigureAwait(false);
+            var info = new WorkerInfo
+            {
+                Id = Name,
+                Host = Environment.MachineName,
+                Pid = Process.GetCurrentProcess().Id,
+                Capacity = Capacity,
+                Started = DateTimeOffset.UtcNow,
+            };
+            while (true)
+            {
+                try
+                {
+                    await client.CreateAsync(Paths.Worker(Name), FarmJson.Write(info), Ids.OpenAclUnsafe, CreateMode.Ephemeral).ConfigureAwait(false);
+                    return;
+                }
+                catch (NodeExistsException)
+                {
+                    // A previous session of this name (a killed process) lingers until it expires.
+                    var gone = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+                    Stat? stat = await client.ExistsAsync(Paths.Worker(Name), _ => gone.TrySetResult(true)).ConfigureAwait(false);
+                    if (stat != null && stat.EphemeralOwner == client.SessionId)
+                    {
+                        return;
+                    }
+                    if (stat != null)
+                    {
+                        _farm.Write($"worker name {Name} is still held by session 0x{stat.EphemeralOwner:x}; waiting for it to expire");
+                        await gone.Task.WaitOrCancelAsync(token).ConfigureAwait(false);
+                    }
+                }
+            }
+        }
+
+        private async Task ServeAsync(ZooKeeperClient client, CancellationToken token)
+        {
+            var running = new ConcurrentDictionary<string, Task>();
+            using (var slots = new SemaphoreSlim(Capacity))
+            using (var wake = new SemaphoreSlim(0))
+            {
+                try
+                {
+                    while (!token.IsCancellationRequested)
+                    {
+                        IReadOnlyList<string> assigned = await client.GetChildrenAsync(Paths.WorkerAssignments(Name), _ => wake.Release()).ConfigureAwait(false);
+                        foreach (string taskId in assigned)
+                        {
+                            if (!running.ContainsKey(taskId))
+                            {
+                                running[taskId] = RunAssignmentAsync(client, taskId, slots, token)
+                                    .ContinueWith(_ => running.TryRemove(taskId, out Task? _), TaskScheduler.Default);
+                            }
+                        }
+                        await wake.WaitAsync(token).ConfigureAwait(false);
+                    }
+                }
+                finally
+                {
+                    await Task.WhenAll(running.Values).ConfigureAwait(false);
+                }
+            }
+        }
+
+        private async Task RunAssignmentAsync(ZooKeeperClient client, string taskId, SemaphoreSlim slots, CancellationToken token)
+        {
+            await slots.WaitAsync(token).ConfigureAwait(false);
+            try
+            {
+                string assignment = Paths.Assignment(Name, taskId);
+                NodeData node;
+                try
+                {
+                    node = await client.GetDataAsync(assignment).ConfigureAwait(false);
+                }
+                catch (NoNodeException)
+                {
+                    return;
+                }
+                TaskSpec spec = FarmJson.Read<TaskSpec>(node.Data, assignment);
+                TaskStatusRecord started = await MarkStartedAsync(client, taskId, spec).ConfigureAwait(false);
+                string directory = Path.Combine(_outputRoot, Name, taskId);
+                Directory.CreateDirectory(directory);
+                TaskOutcome? outcome = await ExecuteAsync(new TaskContext(taskId, spec, directory), token).ConfigureAwait(false);
+                if (outcome == null)
+                {
+                    return;
+                }
+                TaskResultFiles.Write(directory, taskId, Name, spec.Attempt, started.Started, outcome);
+                Op[] commit = outcome.ExitCode == 0
+                    ? FarmTransactions.Finish(Paths, taskId, Name, Succeeded(started, outcome))
+                    : FarmTransactions.AfterFailedAttempt(Paths, taskId, Name, spec, _farm.Security.TasksFolderAcl, started,
+                        Truncate(outcome.Error) ?? $"exit code {outcome.ExitCode}", outcome.ExitCode, Truncate(outcome.Output));
+                await CommitAsync(client, taskId, assignment, commit, outcome.ExitCode).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (!(ex is OperationCanceledException))
+            {
+                _farm.Write($"worker {Name}: {taskId} could not be completed here ({ex.GetType().Name}: {ex.Message}); the master will recover it if this session ends");
+            }
+            finally
+            {
+                slots.Release();
+            }
+        }
+
+        /// <summary>Runs the executor under the task's timeout; null when the worker is stopping (the task stays assigned).</summary>
+        private async Task<TaskOutcome?> ExecuteAsync(TaskContext context, CancellationToken token)
+        {
+            using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(token))
+            {
+                timeout.CancelAfter(TimeSpan.FromSeconds(context.Spec.TimeoutSeconds));
+                try
+                {
+                    return await _executor.ExecuteAsync(context, timeout.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (token.IsCancellationRequested)
+                {
+                    return null;
+                }
+                catch (OperationCanceledException)
+                {
+                    return new TaskOutcome(-1, string.Empty, $"timed out after {context.Spec.TimeoutSeconds} s");
+                }
+                catch (Exception ex)
+                {
+                    return new TaskOutcome(-1, string.Empty, ex.Message);
+                }
+            }
+        }
+
+        private async Task<TaskStatusRecord> MarkStartedAsync(ZooKeeperClient client, string taskId, TaskSpec spec)
+        {
+            string path = Paths.TaskStatus(taskId);
+            TaskStatusRecord status;
+            try
+            {
+                status = FarmJson.Read<TaskStatusRecord>((await client.GetDataAsync(path).ConfigureAwait(false)).Data, path);
+            }
+            catch (NoNodeException)
+            {
+                status = new TaskStatusRecord { Submitted = spec.Submitted };
+            }
+            status.State = TaskState.Assigned;
+            status.Worker = Name;
+            status.Attempt = spec.Attempt;
+            status.Started = DateTimeOffset.UtcNow;
+            return status;
+        }
+
+        private static TaskStatusRecord Succeeded(TaskStatusRecord started, TaskOutcome outcome) => new TaskStatusRecord
+        {
+            State = TaskState.Succeeded,
+            Worker = started.Worker,
+            Attempt = started.Attempt,
+            ExitCode = 0,
+            Output = Truncate(outcome.Output),
+            Error = string.IsNullOrEmpty(outcome.Error) ? null : Truncate(outcome.Error),
+            Submitted = started.Submitted,
+            Started = started.Started,
+            Finished = DateTimeOffset.UtcNow,
+        };
+
+        /// <summary>
+        /// Applies the result transaction. A refusal because the assignment is gone means the
+        /// task was recovered from this worker: the result is discarded. After a connection
+        /// loss the outcome is unknown, so it is decided by whether the assignment still exists.
+        /// </summary>
+        private async Task CommitAsync(ZooKeeperClient client, string taskId, string assignment, Op[] commit, int exitCode)
+        {
+            for (int attempt = 1; attempt <= 5; attempt++)
+            {
+                try
+                {
+                    await client.MultiAsync(commit).ConfigureAwait(false);
+                    _farm.Write($"worker {Name}: {taskId} finished with exit code {exitCode}");
+                    return;
+                }
+                catch (NoNodeException)
+                {
+                    _farm.Write($"worker {Name}: {taskId} was taken away from this worker; its result is discarded");
+                    return;
+                }
+                catch (ConnectionLossException)
+                {
+                    if (await client.ExistsAsync(assignment).ConfigureAwait(false) == null)
+                    {
+                        return;
+                    }
+                }
+            }
+            _farm.Write($"worker {Name}: {taskId} result could not be recorded after 5 tries");
+        }
+
+        private static string? Truncate(string? text) =>
+            text == null || text.Length <= MaxStatusOutputChars ? text : text.Substring(0, MaxStatusOutputChars) + "…(truncated)";
+    }
+}

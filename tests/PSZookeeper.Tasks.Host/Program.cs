@@ -1,0 +1,71 @@
+using System;
+using System.Globalization;
+using System.Threading;
+using System.Threading.Tasks;
+using PSZookeeper.Tasks;
+
+namespace PSZookeeper.Tasks.Host;
+
+/// <summary>
+/// Test host: runs one master or one worker as its own process, so the task-farm tests can kill
+/// it with kill -9. Usage:
+///   master NAME CONNECT ROOT
+///   worker NAME CONNECT ROOT CAPACITY OUTPUT_DIR
+/// Tasks given to its workers are "sleep:MS" (in-process, so a thousand of them stay cheap),
+/// "fail" (exit code 1) or any shell command.
+/// </summary>
+public static class Program
+{
+    public static async Task<int> Main(string[] args)
+    {
+        if (args.Length < 4)
+        {
+            Console.Error.WriteLine("usage: master NAME CONNECT ROOT | worker NAME CONNECT ROOT CAPACITY OUTPUT_DIR");
+            return 2;
+        }
+        var farm = new FarmOptions(args[2], new FarmPaths(args[3]))
+        {
+            SessionTimeout = TimeSpan.FromSeconds(4),
+            Log = line => Console.WriteLine($"{DateTime.UtcNow:HH:mm:ss.fff} {line}"),
+        };
+        using var stop = new CancellationTokenSource();
+        Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.Cancel(); };
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => stop.Cancel();
+        try
+        {
+            if (args[0] == "master")
+            {
+                await new TaskMaster(farm, args[1]).RunAsync(stop.Token);
+            }
+            else
+            {
+                int capacity = int.Parse(args[4], CultureInfo.InvariantCulture);
+                await new TaskWorker(farm, args[1], new TestExecutor(), capacity, args[5]).RunAsync(stop.Token);
+            }
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+        }
+        return 0;
+    }
+
+    private sealed class TestExecutor : ITaskExecutor
+    {
+        private readonly ShellTaskExecutor _shell = new();
+
+        public async Task<TaskOutcome> ExecuteAsync(TaskContext context, CancellationToken cancellationToken)
+        {
+            string command = context.Spec.Command;
+            if (command.StartsWith("sleep:", StringComparison.Ordinal))
+            {
+                await Task.Delay(int.Parse(command.Substring(6), CultureInfo.InvariantCulture), cancellationToken);
+                return new TaskOutcome(0, $"slept {command.Substring(6)} ms", string.Empty);
+            }
+            if (command == "fail")
+            {
+                return new TaskOutcome(1, string.Empty, "failed on purpose");
+            }
+            return await _shell.ExecuteAsync(context, cancellationToken);
+        }
+    }
+}

@@ -1,0 +1,155 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using PSZookeeper.Client;
+using PSZookeeper.TestServers;
+using Xunit;
+
+namespace PSZookeeper.Tasks.Tests
+{
+    [CollectionDefinition("farm-standalone")]
+    public sealed class FarmStandaloneCollection : ICollectionFixture<StandaloneServerFixture>
+    {
+    }
+
+    [CollectionDefinition("farm-ensemble")]
+    public sealed class FarmEnsembleCollection : ICollectionFixture<EnsembleFixture>
+    {
+    }
+
+    /// <summary>Runs masters and workers in this process for one test, each on its own session, and stops them afterwards.</summary>
+    internal sealed class InProcessFarm : IAsyncDisposable
+    {
+        private readonly List<(CancellationTokenSource Stop, Task Run)> _running = new();
+
+        public InProcessFarm(string connectString)
+        {
+            Options = new FarmOptions(connectString, new FarmPaths($"/farm-{Guid.NewGuid():N}"))
+            {
+                SessionTimeout = TimeSpan.FromSeconds(4),
+                Log = line => Log.Enqueue(line),
+            };
+            OutputRoot = Directory.CreateTempSubdirectory("pszk-farm-").FullName;
+        }
+
+        public FarmOptions Options { get; }
+
+        public string OutputRoot { get; }
+
+        public ConcurrentQueue<string> Log { get; } = new();
+
+        public TaskMaster StartMaster(string name)
+        {
+            var master = new TaskMaster(Options, name);
+            Start(master.RunAsync);
+            return master;
+        }
+
+        public CancellationTokenSource StartWorker(string name, ITaskExecutor executor, int capacity = 1)
+        {
+            var worker = new TaskWorker(Options, name, executor, capacity, OutputRoot);
+            return Start(worker.RunAsync);
+        }
+
+        public async Task<ZooKeeperClient> ConnectAsync() => await ZooKeeperClient.ConnectAsync(Options.ConnectString);
+
+        public async ValueTask DisposeAsync()
+        {
+            foreach (var (stop, _) in _running)
+            {
+                stop.Cancel();
+            }
+            foreach (var (_, run) in _running)
+            {
+                await Task.WhenAny(run, Task.Delay(TimeSpan.FromSeconds(15)));
+            }
+            Directory.Delete(OutputRoot, recursive: true);
+        }
+
+        private CancellationTokenSource Start(Func<CancellationToken, Task> run)
+        {
+            var stop = new CancellationTokenSource();
+            _running.Add((stop, Task.Run(() => run(stop.Token))));
+            return stop;
+        }
+    }
+
+    /// <summary>Test executor: "sleep:MS", "fail", "echo:TEXT", "block" (waits until released or cancelled).</summary>
+    internal sealed class ScriptedExecutor : ITaskExecutor
+    {
+        private readonly TaskCompletionSource<bool> _release = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public ConcurrentQueue<string> Started { get; } = new();
+
+        public TaskCompletionSource<string> FirstBlocked { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public int Running;
+
+        public int MaxRunning;
+
+        public void Release() => _release.TrySetResult(true);
+
+        public async Task<TaskOutcome> ExecuteAsync(TaskContext context, CancellationToken cancellationToken)
+        {
+            Started.Enqueue(context.TaskId);
+            int now = Interlocked.Increment(ref Running);
+            InterlockedMax(ref MaxRunning, now);
+            try
+            {
+                string command = context.Spec.Command;
+                if (command.StartsWith("sleep:", StringComparison.Ordinal))
+                {
+                    await Task.Delay(int.Parse(command.Substring(6)), cancellationToken);
+                    return new TaskOutcome(0, "slept", "");
+                }
+                if (command.StartsWith("echo:", StringComparison.Ordinal))
+                {
+                    return new TaskOutcome(0, command.Substring(5), "");
+                }
+                if (command == "block")
+                {
+                    FirstBlocked.TrySetResult(context.TaskId);
+                    var cancelled = new TaskCompletionSource<bool>();
+                    using (cancellationToken.Register(() => cancelled.TrySetResult(true)))
+                    {
+                        await Task.WhenAny(_release.Task, cancelled.Task);
+                    }
+                    cancellationToken.ThrowIfCancellationRequested();
+                    return new TaskOutcome(0, "released", "");
+                }
+                return new TaskOutcome(1, "", $"failed on purpose: {command}");
+            }
+            finally
+            {
+                Interlocked.Decrement(ref Running);
+            }
+        }
+
+        private static void InterlockedMax(ref int target, int value)
+        {
+            int seen;
+            while ((seen = Volatile.Read(ref target)) < value && Interlocked.CompareExchange(ref target, value, seen) != seen)
+            {
+            }
+        }
+    }
+
+    internal static class Bounded
+    {
+        public static readonly TimeSpan Long = TimeSpan.FromSeconds(60);
+
+        public static async Task<T> Within<T>(this Task<T> task, TimeSpan? limit = null)
+        {
+            TimeSpan timeout = limit ?? Long;
+            if (await Task.WhenAny(task, Task.Delay(timeout)) != task)
+            {
+                throw new TimeoutException($"not done within {timeout.TotalSeconds:0} s");
+            }
+            return await task;
+        }
+    }
+}

@@ -1,0 +1,190 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Text.Json;
+using System.Threading.Tasks;
+using PSZookeeper.Client;
+using PSZookeeper.Client.Errors;
+using PSZookeeper.TestServers;
+using Xunit;
+
+namespace PSZookeeper.Tasks.Tests
+{
+    [Collection("farm-standalone")]
+    public sealed class FarmTests
+    {
+        private readonly StandaloneServerFixture _server;
+
+        public FarmTests(StandaloneServerFixture server) => _server = server;
+
+        [Fact]
+        public async Task SubmittedTaskRunsAndItsResultComesBack()
+        {
+            await using var farm = new InProcessFarm(_server.ConnectString);
+            farm.StartMaster("m1");
+            farm.StartWorker("w1", new ScriptedExecutor());
+            using ZooKeeperClient client = await farm.ConnectAsync();
+            var submitter = new TaskSubmitter(client, farm.Options);
+
+            string id = await submitter.SubmitAsync(new TaskSpec { Command = "echo:hello farm" });
+            Assert.Matches("^task-\\d{10}$", id);
+            TaskStatusRecord status = await submitter.WaitAsync(id, Bounded.Long);
+
+            Assert.Equal(TaskState.Succeeded, status.State);
+            Assert.Equal("w1", status.Worker);
+            Assert.Equal(1, status.Attempt);
+            Assert.Equal(0, status.ExitCode);
+            Assert.Equal("hello farm", status.Output);
+            Assert.NotNull(status.Finished);
+            string folder = Path.Combine(farm.OutputRoot, "w1", id);
+            Assert.Equal("hello farm", File.ReadAllText(Path.Combine(folder, "stdout.txt")));
+            using JsonDocument result = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "result.json")));
+            Assert.Equal(0, result.RootElement.GetProperty("exitCode").GetInt32());
+            Assert.Empty(await client.GetChildrenAsync(farm.Options.Paths.Tasks));
+            Assert.Empty(await client.GetChildrenAsync(farm.Options.Paths.WorkerAssignments("w1")));
+            Assert.Equal("m1", System.Text.Encoding.UTF8.GetString((await client.GetDataAsync(farm.Options.Paths.Master)).Data!));
+        }
+
+        [Fact]
+        public async Task FailingTaskIsRetriedThenMarkedFailed()
+        {
+            await using var farm = new InProcessFarm(_server.ConnectString);
+            farm.StartMaster("m1");
+            var executor = new ScriptedExecutor();
+            farm.StartWorker("w1", executor);
+            using ZooKeeperClient client = await farm.ConnectAsync();
+            var submitter = new TaskSubmitter(client, farm.Options);
+
+            string id = await submitter.SubmitAsync(new TaskSpec { Command = "boom", MaxAttempts = 3 });
+            TaskStatusRecord status = await submitter.WaitAsync(id, Bounded.Long);
+            Assert.Equal(TaskState.Failed, status.State);
+            Assert.Equal(3, status.Attempt);
+            Assert.Equal(1, status.ExitCode);
+            Assert.Contains("failed on purpose", status.Error);
+            Assert.Equal(3, executor.Started.Count(t => t == id));
+        }
+
+        [Fact]
+        public async Task WithNoWorkerTasksWaitThenRunWhenOneJoins()
+        {
+            await using var farm = new InProcessFarm(_server.ConnectString);
+            farm.StartMaster("m1");
+            using ZooKeeperClient client = await farm.ConnectAsync();
+            var submitter = new TaskSubmitter(client, farm.Options);
+            string[] ids = await Task.WhenAll(Enumerable.Range(0, 5).Select(i => submitter.SubmitAsync(new TaskSpec { Command = $"echo:{i}" })));
+
+            await Assert.ThrowsAsync<TimeoutException>(() => submitter.WaitAsync(ids[0], TimeSpan.FromSeconds(1)));
+            Assert.All(await Task.WhenAll(ids.Select(submitter.GetStatusAsync)), s => Assert.Equal(TaskState.Queued, s!.State));
+
+            farm.StartWorker("late", new ScriptedExecutor(), capacity: 2);
+            foreach (string id in ids)
+            {
+                Assert.Equal(TaskState.Succeeded, (await submitter.WaitAsync(id, Bounded.Long)).State);
+            }
+        }
+
+        [Fact]
+        public async Task QueuedTaskCanBeCancelledButNotOnceRunning()
+        {
+            await using var farm = new InProcessFarm(_server.ConnectString);
+            using ZooKeeperClient client = await farm.ConnectAsync();
+            var submitter = new TaskSubmitter(client, farm.Options);
+            string queued = await submitter.SubmitAsync(new TaskSpec { Command = "echo:never" });
+            Assert.True(await submitter.CancelAsync(queued));
+            Assert.Equal(TaskState.Cancelled, (await submitter.GetStatusAsync(queued))!.State);
+            Assert.Empty(await client.GetChildrenAsync(farm.Options.Paths.Tasks));
+
+            var executor = new ScriptedExecutor();
+            farm.StartMaster("m1");
+            farm.StartWorker("w1", executor);
+            string running = await submitter.SubmitAsync(new TaskSpec { Command = "block" });
+            await executor.FirstBlocked.Task.Within();
+            Assert.False(await submitter.CancelAsync(running));
+            executor.Release();
+            Assert.Equal(TaskState.Succeeded, (await submitter.WaitAsync(running, Bounded.Long)).State);
+            Assert.Equal(TaskState.Cancelled, (await submitter.WaitAsync(queued, Bounded.Long)).State);
+        }
+
+        [Fact]
+        public async Task WorkerRunsUpToItsCapacityAtOnce()
+        {
+            await using var farm = new InProcessFarm(_server.ConnectString);
+            farm.StartMaster("m1");
+            var executor = new ScriptedExecutor();
+            farm.StartWorker("w1", executor, capacity: 3);
+            using ZooKeeperClient client = await farm.ConnectAsync();
+            var submitter = new TaskSubmitter(client, farm.Options);
+            string[] ids = await Task.WhenAll(Enumerable.Range(0, 9).Select(_ => submitter.SubmitAsync(new TaskSpec { Command = "sleep:200" })));
+            foreach (string id in ids)
+            {
+                Assert.Equal(TaskState.Succeeded, (await submitter.WaitAsync(id, Bounded.Long)).State);
+            }
+            Assert.InRange(executor.MaxRunning, 2, 3);
+        }
+
+        [Fact]
+        public async Task DeadWorkersTaskGoesToAnotherWorkerAndItsLateResultIsRefused()
+        {
+            await using var proxy = new TcpProxy(_server.Server.Port);
+            await using var farm = new InProcessFarm(_server.ConnectString);
+            farm.StartMaster("m1");
+            // The doomed worker reaches ZooKeeper through a proxy, so its session can really expire mid-task.
+            var doomedFarm = new FarmOptions(proxy.ConnectString, farm.Options.Paths) { SessionTimeout = TimeSpan.FromSeconds(2), Log = farm.Options.Log };
+            var doomedExecutor = new ScriptedExecutor();
+            var doomed = new TaskWorker(doomedFarm, "doomed", doomedExecutor, 1, farm.OutputRoot);
+            using var stopDoomed = new System.Threading.CancellationTokenSource();
+            Task doomedRun = Task.Run(() => doomed.RunAsync(stopDoomed.Token));
+
+            using ZooKeeperClient client = await farm.ConnectAsync();
+            var submitter = new TaskSubmitter(client, farm.Options);
+            string id = await submitter.SubmitAsync(new TaskSpec { Command = "block", MaxAttempts = 3 });
+            Assert.Equal(id, await doomedExecutor.FirstBlocked.Task.Within());
+
+            proxy.Block();
+            var rescuer = new ScriptedExecutor();
+            rescuer.Release();
+            farm.StartWorker("rescuer", rescuer);
+            TaskStatusRecord status = await submitter.WaitAsync(id, Bounded.Long);
+            Assert.Equal(TaskState.Succeeded, status.State);
+            Assert.Equal("rescuer", status.Worker);
+            Assert.Equal(2, status.Attempt);
+
+            stopDoomed.Cancel();
+            await Task.WhenAny(doomedRun, Task.Delay(TimeSpan.FromSeconds(10)));
+            Assert.Equal(TaskState.Succeeded, (await submitter.GetStatusAsync(id))!.State);
+            Assert.Equal("rescuer", (await submitter.GetStatusAsync(id))!.Worker);
+        }
+
+        [Fact]
+        public async Task SecuredFarmRefusesUnauthenticatedSubmitters()
+        {
+            var paths = new FarmPaths($"/secure-{Guid.NewGuid():N}");
+            var security = FarmSecurity.Digest("submitter", "s3cret");
+            var farm = new FarmOptions(_server.ConnectString, paths, security);
+            using ZooKeeperClient trusted = await ZooKeeperClient.ConnectAsync(_server.ConnectString);
+            await trusted.AddDigestAuthAsync("submitter", "s3cret");
+            Assert.StartsWith("task-", await new TaskSubmitter(trusted, farm).SubmitAsync(new TaskSpec { Command = "echo:ok" }));
+
+            using ZooKeeperClient stranger = await ZooKeeperClient.ConnectAsync(_server.ConnectString);
+            await Assert.ThrowsAsync<NoAuthException>(() => new TaskSubmitter(stranger, new FarmOptions(_server.ConnectString, paths)).SubmitAsync(new TaskSpec { Command = "rm -rf /" }));
+            Assert.Single(await stranger.GetChildrenAsync(paths.Tasks));
+            Assert.DoesNotContain("s3cret", security.ToString());
+        }
+
+        [Fact]
+        public void AssignmentGoesToTheWorkerWithMostFreeSlots()
+        {
+            var free = new System.Collections.Generic.Dictionary<string, int> { ["a"] = 1, ["b"] = 3, ["c"] = 3, ["d"] = 0 };
+            Assert.Equal("b", AssignmentPlanner.PickWorker(free));
+            Assert.Null(AssignmentPlanner.PickWorker(new System.Collections.Generic.Dictionary<string, int> { ["x"] = 0 }));
+        }
+
+        [Fact]
+        public void BadNamesAndSpecsAreRefused()
+        {
+            Assert.Throws<ArgumentException>(() => new FarmPaths("/farm").Worker("a/b"));
+            Assert.Throws<InvalidPathException>(() => new FarmPaths("relative"));
+            Assert.Throws<ArgumentOutOfRangeException>(() => new TaskWorker(new FarmOptions("127.0.0.1:1"), "w", new ShellTaskExecutor(), 0));
+        }
+    }
+}

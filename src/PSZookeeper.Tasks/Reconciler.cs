@@ -49,6 +49,9 @@ namespace PSZookeeper.Tasks
                 free[worker.Key] = worker.Value.Capacity - (mine?.Count ?? 0);
             }
             IReadOnlyList<string> queued = await _client.GetChildrenAsync(Paths.Tasks).ConfigureAwait(false);
+            // Plan the whole pass first, then run the assignments concurrently: each is a few
+            // pipelined round trips, and one that loses a race just leaves its slot for the next pass.
+            var plan = new List<Task<bool>>();
             foreach (string taskId in queued.OrderBy(t => t, StringComparer.Ordinal))
             {
                 string? worker = AssignmentPlanner.PickWorker(free);
@@ -56,11 +59,12 @@ namespace PSZookeeper.Tasks
                 {
                     break;
                 }
-                if (await AssignAsync(taskId, worker).ConfigureAwait(false))
-                {
-                    free[worker]--;
-                    changes++;
-                }
+                free[worker]--;
+                plan.Add(AssignAsync(taskId, worker));
+            }
+            foreach (bool done in await Task.WhenAll(plan).ConfigureAwait(false))
+            {
+                changes += done ? 1 : 0;
             }
             return changes;
         }

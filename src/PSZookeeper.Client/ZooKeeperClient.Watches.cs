@@ -42,7 +42,8 @@ namespace PSZookeeper.Client
             if (!local)
             {
                 // One callback of several: the server keeps its watch for the others, so only check it.
-                OpCode op = watcher == null ? OpCode.RemoveWatches : OpCode.CheckWatches;
+                // The last one (or all): the server drops its watch.
+                OpCode op = watcher != null && _session.Watches.HasOthers(path, type, watcher) ? OpCode.CheckWatches : OpCode.RemoveWatches;
                 await Send(new PendingRequest<bool>(op, new PathIntRequest(ToServerPath(path), (int)type), path, Responses.Empty)).ConfigureAwait(false);
             }
             foreach (var removed in _session.Watches.Remove(path, type, watcher))

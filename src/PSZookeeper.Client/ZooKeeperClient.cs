@@ -79,6 +79,12 @@ namespace PSZookeeper.Client
         /// <summary>The zxid of the last change this client has seen.</summary>
         public long LastZxid => _session.LastZxid;
 
+        /// <summary>
+        /// True when the calling code runs on a client's event thread (in a watch or state
+        /// callback). Code there must not block on a reply: replies queue behind the running callback.
+        /// </summary>
+        public static bool IsEventThread => EventDispatcher.IsAnyDispatcherThread;
+
         /// <summary>The server currently connected to (host:port), or null.</summary>
         public string? ConnectedServer => _session.ConnectedServer;
 
@@ -91,7 +97,7 @@ namespace PSZookeeper.Client
         /// <summary>Closes the session, waiting at most a few seconds for the server.</summary>
         public void Dispose()
         {
-            if (!_session.Dispatcher.IsCurrentThread)
+            if (!IsEventThread)
             {
                 // Waits for the close reply so ephemerals go now; never blocks the event thread.
                 _session.CloseAsync().Wait(TimeSpan.FromSeconds(6));

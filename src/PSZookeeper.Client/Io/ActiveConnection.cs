@@ -53,9 +53,12 @@ namespace PSZookeeper.Client.Io
         /// <summary>Starts the loops; <paramref name="first"/> (auth, SetWatches) is written before any queued request.</summary>
         public void Start(IReadOnlyList<PendingRequest> first)
         {
-            _ = Task.Run(() => ReadLoopAsync());
-            _ = Task.Run(() => WriteLoopAsync(first));
-            _ = Task.Run(() => HeartbeatLoopAsync());
+            // Started inline, not with Task.Run: each loop runs only until its first await (a pending
+            // read, an empty queue, a timer), so this is cheap, and it saves three thread-pool work
+            // items (and thread wake-ups) on the path from handshake to "connected".
+            _ = ReadLoopAsync();
+            _ = HeartbeatLoopAsync();
+            _ = WriteLoopAsync(first);
         }
 
         /// <summary>Tears the connection down once; every request in flight fails with <paramref name="failWith"/> or ConnectionLoss.</summary>

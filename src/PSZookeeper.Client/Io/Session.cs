@@ -141,13 +141,11 @@ namespace PSZookeeper.Client.Io
 
         public void Deliver(PendingRequest request)
         {
-            if (Dispatcher.IsIdle)
+            // Inline when no event is waiting, or when the dispatcher is gone (closing): a request
+            // must always complete.
+            if (Dispatcher.IsIdle || !Dispatcher.Enqueue(request.Publish))
             {
                 request.Publish();
-            }
-            else
-            {
-                Dispatcher.Enqueue(request.Publish);
             }
         }
 

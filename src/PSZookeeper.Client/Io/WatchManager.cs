@@ -189,6 +189,22 @@ namespace PSZookeeper.Client.Io
             }
         }
 
+        /// <summary>True when a callback other than <paramref name="callback"/> of the matching kinds is armed on the path.</summary>
+        public bool HasOthers(string path, WatcherType type, Action<WatchedEvent> callback)
+        {
+            lock (_gate)
+            {
+                foreach (WatchKind kind in KindsOf(type))
+                {
+                    if (_tables[kind].TryGetValue(path, out var set) && (set.Count > 1 || !set.Contains(callback)))
+                    {
+                        return true;
+                    }
+                }
+                return false;
+            }
+        }
+
         /// <summary>Every callback, removed: the session is over.</summary>
         public List<Action<WatchedEvent>> Clear()
         {

@@ -156,6 +156,29 @@ namespace PSZookeeper.Client.Tests.Integration
         }
 
         [Fact]
+        public async Task RemovingTheLastCallbackDropsTheServersWatch()
+        {
+            await Client.CreateAsync(P("last"), null);
+            var only = new EventRecorder();
+            await Client.AddWatchAsync(P("last"), only.Callback, AddWatchMode.PersistentRecursive);
+            await Client.RemoveWatchesAsync(P("last"), WatcherType.Any, only.Callback);
+            Assert.Equal(EventType.PersistentWatchRemoved, (await only.NextAsync()).Type);
+            // The server no longer holds any watch of this session on the path.
+            await Assert.ThrowsAsync<NoWatcherException>(() => Client.CheckWatchesAsync(P("last"), WatcherType.Any));
+        }
+
+        [Fact]
+        public async Task IsEventThreadIsTrueOnlyInCallbacks()
+        {
+            await Client.CreateAsync(P("thread"), null);
+            var seen = new TaskCompletionSource<bool>();
+            await Client.GetDataAsync(P("thread"), _ => seen.SetResult(ZooKeeperClient.IsEventThread));
+            await Client.SetDataAsync(P("thread"), null);
+            Assert.True(await seen.Task.Within());
+            Assert.False(ZooKeeperClient.IsEventThread);
+        }
+
+        [Fact]
         public async Task SlowCallbackDoesNotStallTheConnection()
         {
             var options = new ZooKeeperClientOptions { SessionTimeout = TimeSpan.FromSeconds(4) };

@@ -1,0 +1,75 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using PSZookeeper.Client;
+
+namespace PSZookeeper.Commands
+{
+    /// <summary>Get-ZKChildItem: the children of a znode as nodes (zkCli ls -s), or names with -Name; -Recurse for all descendants.</summary>
+    [Cmdlet(VerbsCommon.Get, "ZKChildItem")]
+    [Alias("zkls")]
+    [OutputType(typeof(ZKNode), typeof(string))]
+    public sealed class GetZKChildItemCommand : ZKCmdlet
+    {
+        [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
+        [ArgumentCompleter(typeof(ZKPathCompleter))]
+        [ValidateNotNullOrEmpty]
+        public string[] Path { get; set; } = { "/" };
+
+        [Parameter]
+        public SwitchParameter Recurse { get; set; }
+
+        /// <summary>Levels of descendants to return (1 = children; implies -Recurse).</summary>
+        [Parameter]
+        [ValidateRange(1, int.MaxValue)]
+        public int Depth { get; set; }
+
+        /// <summary>Return child names only (for children) or relative paths (with -Recurse).</summary>
+        [Parameter]
+        public SwitchParameter Name { get; set; }
+
+        [Parameter]
+        public SwitchParameter AsByteArray { get; set; }
+
+        [Parameter]
+        public SwitchParameter AsJson { get; set; }
+
+        protected override void ProcessRecord()
+        {
+            ZKSession session = ResolveSession();
+            DataFormat format = FormatOf(AsByteArray, AsJson);
+            int depth = MyInvocation.BoundParameters.ContainsKey(nameof(Depth)) ? Depth : (Recurse ? -1 : 1);
+            foreach (string path in Path)
+            {
+                Try(() =>
+                {
+                    List<string> paths;
+                    if (depth == 1)
+                    {
+                        IReadOnlyList<string> children = Await(session.Client.GetChildrenAsync(path));
+                        paths = children.OrderBy(c => c, StringComparer.Ordinal).Select(c => ZNodePath.Join(path, c)).ToList();
+                    }
+                    else
+                    {
+                        paths = Await(ZKTree.CollectAsync(session.Client, path, depth, StopToken)).Skip(1).ToList();
+                    }
+                    if (Name)
+                    {
+                        int skip = path == "/" ? 1 : path.Length + 1;
+                        WriteObject(paths.Select(p => p.Substring(skip)), enumerateCollection: true);
+                        return;
+                    }
+                    NodeData?[] nodes = Await(ZKTree.ReadAsync(session.Client, paths, StopToken));
+                    for (int i = 0; i < paths.Count; i++)
+                    {
+                        if (nodes[i] != null)
+                        {
+                            WriteObject(ToNode(paths[i], nodes[i]!.Data, nodes[i]!.Stat, session, format));
+                        }
+                    }
+                }, path);
+            }
+        }
+    }
+}

@@ -1,0 +1,44 @@
+using System.Management.Automation;
+using System.Management.Automation.Runspaces;
+
+namespace PSZookeeper.Commands
+{
+    /// <summary>Get-ZKSession: the sessions of this runspace, or the current one.</summary>
+    [Cmdlet(VerbsCommon.Get, "ZKSession", DefaultParameterSetName = NameSet)]
+    [OutputType(typeof(ZKSession))]
+    public sealed class GetZKSessionCommand : PSCmdlet
+    {
+        public const string NameSet = "Name";
+        public const string CurrentSet = "Current";
+
+        [Parameter(ParameterSetName = NameSet, Position = 0)]
+        [SupportsWildcards]
+        public string[] Name { get; set; } = { "*" };
+
+        [Parameter(ParameterSetName = CurrentSet, Mandatory = true)]
+        public SwitchParameter Current { get; set; }
+
+        protected override void ProcessRecord()
+        {
+            SessionRegistry registry = SessionRegistry.For(Runspace.DefaultRunspace);
+            if (Current)
+            {
+                if (registry.Current != null)
+                {
+                    WriteObject(registry.Current);
+                }
+                return;
+            }
+            foreach (string pattern in Name)
+            {
+                var matches = registry.Match(pattern);
+                if (matches.Count == 0 && !WildcardPattern.ContainsWildcardCharacters(pattern))
+                {
+                    WriteError(new ErrorRecord(new ItemNotFoundException($"No ZooKeeper session is named '{pattern}'."),
+                        "SessionNotFound", ErrorCategory.ObjectNotFound, pattern));
+                }
+                WriteObject(matches, enumerateCollection: true);
+            }
+        }
+    }
+}

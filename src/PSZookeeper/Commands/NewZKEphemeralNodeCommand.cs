@@ -1,0 +1,44 @@
+using System.Management.Automation;
+using PSZookeeper.Client;
+
+namespace PSZookeeper.Commands
+{
+    /// <summary>New-ZKEphemeralNode: creates an ephemeral znode (missing parents are created), gone when the session ends.</summary>
+    [Cmdlet(VerbsCommon.New, "ZKEphemeralNode", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
+    [OutputType(typeof(ZKNode))]
+    public sealed class NewZKEphemeralNodeCommand : ZKCmdlet
+    {
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        [ArgumentCompleter(typeof(ZKPathCompleter))]
+        public string Path { get; set; } = string.Empty;
+
+        [Parameter(Position = 1, ValueFromPipeline = true)]
+        [Alias("Value", "Data", "InputText")]
+        [AllowNull]
+        public object? InputObject { get; set; }
+
+        /// <summary>Append a sequence number to the name.</summary>
+        [Parameter]
+        public SwitchParameter Sequential { get; set; }
+
+        [Parameter]
+        public SwitchParameter AsJson { get; set; }
+
+        [Parameter]
+        public object[]? Acl { get; set; }
+
+        protected override void ProcessRecord()
+        {
+            NodeCreation.SwapSession(this, InputObject, v => InputObject = v);
+            ZKSession session = ResolveSession();
+            Try(() =>
+            {
+                CreateMode mode = Sequential ? CreateMode.EphemeralSequential : CreateMode.Ephemeral;
+                if (ShouldProcess(Path, "Create ephemeral znode"))
+                {
+                    WriteObject(NodeCreation.Create(this, session, Path, InputObject, AsJson, AclParser.ToAclList(Acl), mode, 0, createParents: true));
+                }
+            }, Path);
+        }
+    }
+}

@@ -1,0 +1,49 @@
+using System.Management.Automation;
+using PSZookeeper.Client;
+
+namespace PSZookeeper.Commands
+{
+    /// <summary>
+    /// New-ZKSequentialNodeData (alias New-SequentialNodeData): queues data in a persistent
+    /// sequential znode such as /tasks/task-0000000007 (missing parents are created).
+    /// </summary>
+    [Cmdlet(VerbsCommon.New, "ZKSequentialNodeData", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
+    [Alias("New-SequentialNodeData")]
+    [OutputType(typeof(ZKNode))]
+    public sealed class NewZKSequentialNodeDataCommand : ZKCmdlet
+    {
+        /// <summary>The name prefix, e.g. /tasks/task-.</summary>
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        [ArgumentCompleter(typeof(ZKPathCompleter))]
+        public string Path { get; set; } = string.Empty;
+
+        [Parameter(Position = 1, ValueFromPipeline = true)]
+        [Alias("Value", "Data", "InputObject")]
+        [AllowNull]
+        public object? InputText { get; set; }
+
+        /// <summary>Make the node ephemeral too.</summary>
+        [Parameter]
+        public SwitchParameter Ephemeral { get; set; }
+
+        [Parameter]
+        public SwitchParameter AsJson { get; set; }
+
+        [Parameter]
+        public object[]? Acl { get; set; }
+
+        protected override void ProcessRecord()
+        {
+            NodeCreation.SwapSession(this, InputText, v => InputText = v);
+            ZKSession session = ResolveSession();
+            Try(() =>
+            {
+                CreateMode mode = Ephemeral ? CreateMode.EphemeralSequential : CreateMode.PersistentSequential;
+                if (ShouldProcess(Path, "Create sequential znode"))
+                {
+                    WriteObject(NodeCreation.Create(this, session, Path, InputText, AsJson, AclParser.ToAclList(Acl), mode, 0, createParents: true));
+                }
+            }, Path);
+        }
+    }
+}

@@ -1,0 +1,13 @@
+namespace PSZookeeper
+{
+    /// <summary>How znode bytes are shown and written.</summary>
+    public enum DataFormat
+    {
+        /// <summary>UTF-8 text (the default).</summary>
+        Text,
+        /// <summary>The raw bytes.</summary>
+        Bytes,
+        /// <summary>JSON text, converted to and from objects.</summary>
+        Json,
+    }
+}

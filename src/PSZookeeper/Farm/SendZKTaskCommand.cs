@@ -1,0 +1,89 @@
+using System;
+using System.Management.Automation;
+using PSZookeeper.Commands;
+using PSZookeeper.Tasks;
+
+namespace PSZookeeper.Farm
+{
+    /// <summary>
+    /// <para type="synopsis">Submits tasks to the farm: any object with a cmd property, or -Command.</para>
+    /// <para type="description">The command is PowerShell run by a worker; the whole object is available to it as $TaskInput. Returns the queued task, or with -Wait its final state.</para>
+    /// </summary>
+    [Cmdlet(VerbsCommunications.Send, "ZKTask", DefaultParameterSetName = FromObject)]
+    [OutputType(typeof(ZKTask))]
+    public sealed class SendZKTaskCommand : SubmitterCmdlet
+    {
+        private const string FromObject = "InputObject";
+        private const string FromCommand = "Command";
+
+        /// <summary>An object with a cmd (or Command) property.</summary>
+        [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = FromObject)]
+        public PSObject? InputObject { get; set; }
+
+        /// <summary>The PowerShell command to run.</summary>
+        [Parameter(Mandatory = true, Position = 0, ParameterSetName = FromCommand)]
+        [ValidateNotNullOrEmpty]
+        public string? Command { get; set; }
+
+        /// <summary>Attempts allowed before the task is marked failed.</summary>
+        [Parameter]
+        [ValidateRange(1, 100)]
+        public int MaxAttempts { get; set; } = 3;
+
+        /// <summary>Time limit per attempt, in seconds.</summary>
+        [Parameter]
+        [ValidateRange(1, int.MaxValue)]
+        public int TimeoutSeconds { get; set; } = 3600;
+
+        /// <summary>Wait for each task's final state and return it.</summary>
+        [Parameter]
+        public SwitchParameter Wait { get; set; }
+
+        /// <summary>With -Wait: how long to wait, in seconds (default: forever).</summary>
+        [Parameter]
+        [ValidateRange(1, int.MaxValue)]
+        public int? WaitSeconds { get; set; }
+
+        /// <inheritdoc/>
+        protected override void ProcessRecord()
+        {
+            string? command = Command ?? CommandOf(InputObject);
+            if (string.IsNullOrWhiteSpace(command))
+            {
+                WriteError(new ErrorRecord(new ArgumentException("The object has no cmd property: pipe objects like [pscustomobject]@{cmd='Get-Process'}, or use -Command."),
+                    "TaskWithoutCommand", ErrorCategory.InvalidArgument, InputObject));
+                return;
+            }
+            var spec = new TaskSpec
+            {
+                Command = command!,
+                InputJson = InputObject == null ? null : PSJson.ToJson(this, InputObject, 5),
+                SubmittedBy = Environment.UserName + "@" + Environment.MachineName,
+                MaxAttempts = MaxAttempts,
+                TimeoutSeconds = TimeoutSeconds,
+            };
+            string id = Await(Submitter.SubmitAsync(spec));
+            WriteVerbose($"queued {id}: {command}");
+            if (!Wait)
+            {
+                WriteObject(new ZKTask(id, new TaskStatusRecord { State = TaskState.Queued, Attempt = 1, Submitted = spec.Submitted }));
+                return;
+            }
+            TimeSpan? limit = WaitSeconds.HasValue ? TimeSpan.FromSeconds(WaitSeconds.Value) : (TimeSpan?)null;
+            try
+            {
+                WriteObject(new ZKTask(id, Await(Submitter.WaitAsync(id, limit, StopToken))));
+            }
+            catch (TimeoutException ex)
+            {
+                WriteError(new ErrorRecord(ex, "TaskWaitTimeout", ErrorCategory.OperationTimeout, id));
+            }
+        }
+
+        private static string? CommandOf(PSObject? input)
+        {
+            PSPropertyInfo? property = input?.Properties["cmd"] ?? input?.Properties["Command"];
+            return property?.Value?.ToString();
+        }
+    }
+}

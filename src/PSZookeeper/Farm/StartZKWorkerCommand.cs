@@ -1,0 +1,42 @@
+using System.IO;
+using System.Management.Automation;
+using PSZookeeper.Tasks;
+
+namespace PSZookeeper.Farm
+{
+    /// <summary>
+    /// <para type="synopsis">Runs a task-farm worker until stopped (Ctrl+C).</para>
+    /// <para type="description">Registers the worker, runs each task assigned to it as PowerShell in a runspace of its own with the task's timeout, keeps its output in OutputPath/Name/TaskId/, and records the result. A task is code: only let trusted submitters reach the farm (see -Credential).</para>
+    /// </summary>
+    [Cmdlet(VerbsLifecycle.Start, "ZKWorker")]
+    public sealed class StartZKWorkerCommand : FarmCmdlet
+    {
+        /// <summary>The worker's unique name.</summary>
+        [Parameter(Mandatory = true, Position = 0)]
+        [ValidatePattern("^[^/]+$")]
+        public string Name { get; set; } = string.Empty;
+
+        /// <summary>host:port[,host:port...] of the ensemble.</summary>
+        [Parameter(Position = 1)]
+        [Alias("ConnectString")]
+        public string ComputerName { get; set; } = "127.0.0.1:2181";
+
+        /// <summary>How many tasks it runs at once.</summary>
+        [Parameter]
+        [ValidateRange(1, 1024)]
+        public int Capacity { get; set; } = 1;
+
+        /// <summary>Where task folders are kept (default: the current directory).</summary>
+        [Parameter]
+        public string? OutputPath { get; set; }
+
+        /// <inheritdoc/>
+        protected override void EndProcessing()
+        {
+            string output = GetUnresolvedProviderPathFromPSPath(OutputPath ?? SessionState.Path.CurrentFileSystemLocation.Path);
+            Directory.CreateDirectory(output);
+            var worker = new TaskWorker(Options(ComputerName), Name, new PowerShellTaskExecutor(), Capacity, output);
+            RunUntilStopped(worker.RunAsync);
+        }
+    }
+}

@@ -1,0 +1,157 @@
+using System;
+using System.Management.Automation;
+using PSZookeeper.Tasks;
+
+namespace PSZookeeper.Farm
+{
+    /// <summary>
+    /// <para type="synopsis">Gets farm tasks and their state: all of them, or those named by -Id.</para>
+    /// </summary>
+    [Cmdlet(VerbsCommon.Get, "ZKTask")]
+    [OutputType(typeof(ZKTask))]
+    public sealed class GetZKTaskCommand : SubmitterCmdlet
+    {
+        /// <summary>Task ids (task-0000000001); all tasks when omitted.</summary>
+        [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        public string[]? Id { get; set; }
+
+        /// <inheritdoc/>
+        protected override void ProcessRecord()
+        {
+            if (Id == null)
+            {
+                foreach (var pair in Await(Submitter.ListAsync()))
+                {
+                    WriteObject(new ZKTask(pair.Key, pair.Value));
+                }
+                return;
+            }
+            foreach (string id in Id)
+            {
+                ZKTask? task = Find(id);
+                if (task != null)
+                {
+                    WriteObject(task);
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// <para type="synopsis">Waits until farm tasks reach a final state (Succeeded, Failed or Cancelled) and returns them.</para>
+    /// </summary>
+    [Cmdlet(VerbsLifecycle.Wait, "ZKTask")]
+    [OutputType(typeof(ZKTask))]
+    public sealed class WaitZKTaskCommand : SubmitterCmdlet
+    {
+        /// <summary>Task ids; pipe tasks from Send-ZKTask.</summary>
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        public string[] Id { get; set; } = Array.Empty<string>();
+
+        /// <summary>How long to wait for each, in seconds (default: forever).</summary>
+        [Parameter]
+        [ValidateRange(1, int.MaxValue)]
+        public int? Timeout { get; set; }
+
+        /// <inheritdoc/>
+        protected override void ProcessRecord()
+        {
+            foreach (string id in Id)
+            {
+                try
+                {
+                    TimeSpan? limit = Timeout.HasValue ? TimeSpan.FromSeconds(Timeout.Value) : (TimeSpan?)null;
+                    WriteObject(new ZKTask(id, Await(Submitter.WaitAsync(id, limit, StopToken))));
+                }
+                catch (TimeoutException ex)
+                {
+                    WriteError(new ErrorRecord(ex, "TaskWaitTimeout", ErrorCategory.OperationTimeout, id));
+                }
+                catch (ArgumentException ex)
+                {
+                    WriteError(new ErrorRecord(ex, "TaskNotFound", ErrorCategory.ObjectNotFound, id));
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// <para type="synopsis">Returns a finished task's output (and writes its error text as an error when it failed).</para>
+    /// </summary>
+    [Cmdlet(VerbsCommunications.Receive, "ZKTask")]
+    [OutputType(typeof(string))]
+    public sealed class ReceiveZKTaskCommand : SubmitterCmdlet
+    {
+        /// <summary>Task ids; pipe tasks from Send-ZKTask -Wait or Get-ZKTask.</summary>
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        public string[] Id { get; set; } = Array.Empty<string>();
+
+        /// <inheritdoc/>
+        protected override void ProcessRecord()
+        {
+            foreach (string id in Id)
+            {
+                ZKTask? task = Find(id);
+                if (task == null)
+                {
+                    continue;
+                }
+                if (!task.IsFinal)
+                {
+                    WriteError(new ErrorRecord(new InvalidOperationException($"Task {id} is {task.State}; wait for it with Wait-ZKTask."),
+                        "TaskNotFinished", ErrorCategory.ResourceBusy, id));
+                    continue;
+                }
+                if (!string.IsNullOrEmpty(task.Output))
+                {
+                    WriteObject(task.Output);
+                }
+                if (task.State == TaskState.Failed)
+                {
+                    WriteError(new ErrorRecord(new InvalidOperationException($"Task {id} failed after {task.Attempt} attempt(s): {task.Error}"),
+                        "TaskFailed", ErrorCategory.InvalidResult, id));
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// <para type="synopsis">Cancels farm tasks that are still queued; a task a worker already runs cannot be cancelled.</para>
+    /// </summary>
+    [Cmdlet(VerbsLifecycle.Stop, "ZKTask", SupportsShouldProcess = true)]
+    [OutputType(typeof(ZKTask))]
+    public sealed class StopZKTaskCommand : SubmitterCmdlet
+    {
+        /// <summary>Task ids.</summary>
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        public string[] Id { get; set; } = Array.Empty<string>();
+
+        /// <inheritdoc/>
+        protected override void ProcessRecord()
+        {
+            foreach (string id in Id)
+            {
+                if (!ShouldProcess(id, "Cancel queued task"))
+                {
+                    continue;
+                }
+                try
+                {
+                    if (Await(Submitter.CancelAsync(id)))
+                    {
+                        WriteObject(Find(id));
+                    }
+                    else
+                    {
+                        WriteError(new ErrorRecord(new InvalidOperationException($"Task {id} is no longer queued (a worker has it, or it is done)."),
+                            "TaskNotQueued", ErrorCategory.InvalidOperation, id));
+                    }
+                }
+                catch (ArgumentException ex)
+                {
+                    WriteError(new ErrorRecord(ex, "TaskNotFound", ErrorCategory.ObjectNotFound, id));
+                }
+            }
+        }
+    }
+}

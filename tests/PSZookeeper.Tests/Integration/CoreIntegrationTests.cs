@@ -1,0 +1,213 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Linq;
+using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
+using PSZookeeper.Client;
+using PSZookeeper.Client.Errors;
+using PSZookeeper.TestServers;
+using Xunit;
+
+namespace PSZookeeper.Tests.Integration
+{
+    [Collection("standalone")]
+    public sealed class CoreIntegrationTests : IAsyncLifetime
+    {
+        private static readonly TimeSpan Wait = TimeSpan.FromSeconds(15);
+        private readonly StandaloneServerFixture _fixture;
+        private ZKSession _session = null!;
+
+        public CoreIntegrationTests(StandaloneServerFixture fixture) => _fixture = fixture;
+
+        public async Task InitializeAsync() =>
+            _session = await ZKSession.OpenAsync("Test", _fixture.ConnectString, null, CancellationToken.None);
+
+        public Task DisposeAsync()
+        {
+            _session.Close();
+            return Task.CompletedTask;
+        }
+
+        private static string NewPath() => "/x-" + Guid.NewGuid().ToString("N").Substring(0, 12);
+
+        [Fact]
+        public async Task SessionRegistryKeepsNamesAndTheCurrentSession()
+        {
+            var registry = SessionRegistry.For(new object());
+            ZKSession a = await ZKSession.OpenAsync(registry.NextName(), _fixture.ConnectString, null, CancellationToken.None);
+            ZKSession b = await ZKSession.OpenAsync(registry.NextName(), _fixture.ConnectString, null, CancellationToken.None);
+            try
+            {
+                Assert.Equal("Session1", a.Name);
+                Assert.Equal("Session2", b.Name);
+                registry.Add(a);
+                registry.Add(b, makeCurrent: false);
+                Assert.Same(a, registry.Current);
+                Assert.True(a.IsCurrent);
+                registry.MakeCurrent(b);
+                Assert.Same(b, registry.Current);
+                Assert.False(a.IsCurrent);
+                Assert.Equal(new[] { a, b }, registry.Match("session*"));
+                Assert.Same(a, registry.Find("SESSION1"));
+                Assert.True(registry.Remove(b));
+                Assert.Same(a, registry.Current);
+                Assert.False(registry.Remove(b));
+                ZKSession replacement = await ZKSession.OpenAsync("Session1", _fixture.ConnectString, null, CancellationToken.None);
+                Assert.Same(a, registry.Add(replacement));
+                replacement.Close();
+                Assert.Equal(SessionState.Closed, replacement.State);
+                Assert.True(replacement.IsTerminal);
+            }
+            finally
+            {
+                a.Close();
+                b.Close();
+            }
+        }
+
+        [Fact]
+        public void RegistriesArePerOwner()
+        {
+            object owner = new object();
+            Assert.Same(SessionRegistry.For(owner), SessionRegistry.For(owner));
+            Assert.NotSame(SessionRegistry.For(owner), SessionRegistry.For(new object()));
+        }
+
+        [Fact]
+        public async Task CreateWithParentsMakesTheAncestors()
+        {
+            string p = NewPath();
+            CreateResult created = await ZKNodes.CreateAsync(_session.Client, p + "/a/b", Encoding.UTF8.GetBytes("x"), null, CreateMode.Persistent, 0, createParents: true);
+            Assert.Equal(p + "/a/b", created.Path);
+            Assert.NotNull(created.Stat);
+            await Assert.ThrowsAsync<NoNodeException>(() =>
+                ZKNodes.CreateAsync(_session.Client, NewPath() + "/a", null, null, CreateMode.Persistent, 0, createParents: false));
+        }
+
+        [Fact]
+        public async Task TreeCollectsBreadthFirstWithDepthAndDeletesInBatches()
+        {
+            string p = NewPath();
+            await _session.Client.CreateRecursiveAsync(p + "/b/y", null);
+            await _session.Client.CreateRecursiveAsync(p + "/a/x", null);
+            List<string> all = await ZKTree.CollectAsync(_session.Client, p, -1, CancellationToken.None);
+            Assert.Equal(new[] { p, p + "/a", p + "/b", p + "/a/x", p + "/b/y" }, all);
+            Assert.Equal(3, (await ZKTree.CollectAsync(_session.Client, p, 1, CancellationToken.None)).Count);
+            Assert.Single(await ZKTree.CollectAsync(_session.Client, p, 0, CancellationToken.None));
+            NodeData?[] read = await ZKTree.ReadAsync(_session.Client, all.Concat(new[] { p + "/gone" }).ToList(), CancellationToken.None);
+            Assert.Null(read[5]);
+            all.Reverse();
+            Assert.Equal(5, await ZKTree.DeleteBatchAsync(_session.Client, all));
+            Assert.Null(await _session.Client.ExistsAsync(p));
+            await Assert.ThrowsAsync<NoNodeException>(() => ZKTree.CollectAsync(_session.Client, p, -1, CancellationToken.None));
+            Assert.Equal(3, ZKTree.Batches<int>(Enumerable.Range(0, 1001).ToArray()).Count());
+        }
+
+        [Fact]
+        public async Task WatcherReportsChildrenAddedAndRemoved()
+        {
+            string p = NewPath();
+            await _session.Client.CreateRecursiveAsync(p + "/old", null);
+            var events = new BlockingCollection<ZKWatchEventArgs>();
+            var watcher = new ZKWatcher(_session, p, ZKWatchKind.Children);
+            watcher.Changed += (s, e) => events.Add(e);
+            await watcher.Ready;
+            await _session.Client.CreateAsync(p + "/new", null);
+            Assert.True(events.TryTake(out ZKWatchEventArgs? added, Wait));
+            Assert.Equal(new[] { "new" }, added!.Added);
+            Assert.Empty(added.Removed);
+            Assert.Equal(new[] { "new", "old" }, added.Children);
+            await _session.Client.DeleteAsync(p + "/old");
+            Assert.True(events.TryTake(out ZKWatchEventArgs? removed, Wait));
+            Assert.Equal(new[] { "old" }, removed!.Removed);
+            Assert.Equal(2, removed.Sequence);
+            Assert.Contains(watcher, _session.Watchers);
+            watcher.Stop(removeFromServer: true);
+            Assert.False(watcher.IsRunning);
+            Assert.DoesNotContain(watcher, _session.Watchers);
+        }
+
+        [Fact]
+        public async Task DataWatcherCarriesTheNewDataInOrder()
+        {
+            string p = NewPath();
+            await _session.Client.CreateAsync(p, null);
+            var seen = new BlockingCollection<ZKWatchEventArgs>();
+            var watcher = new ZKWatcher(_session, p, ZKWatchKind.Data, deferDelivery: true);
+            watcher.Changed += (s, e) => { };
+            watcher.SetDelivery(seen.Add);
+            await watcher.Ready;
+            for (int i = 0; i < 200; i++)
+            {
+                _ = _session.Client.SetDataAsync(p, Encoding.UTF8.GetBytes(i.ToString()));
+            }
+            var got = new List<ZKWatchEventArgs>();
+            while (got.Count < 200 && seen.TryTake(out ZKWatchEventArgs? e, Wait))
+            {
+                got.Add(e!);
+            }
+            Assert.Equal(200, got.Count);
+            Assert.Equal(Enumerable.Range(1, 200).Select(i => (long)i), got.Select(e => e.Sequence));
+            Assert.All(got, e => Assert.Equal(EventType.NodeDataChanged, e.EventType));
+            Assert.Equal("199", got[199].Data);
+            watcher.Stop(removeFromServer: true);
+        }
+
+        [Fact]
+        public void WatchKindsFilterEventTypes()
+        {
+            Assert.True(ZKWatcher.Matches(ZKWatchKind.Exists, EventType.NodeCreated));
+            Assert.False(ZKWatcher.Matches(ZKWatchKind.Exists, EventType.NodeDataChanged));
+            Assert.True(ZKWatcher.Matches(ZKWatchKind.Children, EventType.NodeChildrenChanged));
+            Assert.False(ZKWatcher.Matches(ZKWatchKind.Data, EventType.NodeChildrenChanged));
+            Assert.True(ZKWatcher.Matches(ZKWatchKind.All, EventType.NodeChildrenChanged));
+            Assert.False(ZKWatcher.Matches(ZKWatchKind.All, EventType.None));
+        }
+
+        [Fact]
+        public async Task ClosingTheSessionStopsItsWatchers()
+        {
+            ZKSession session = await ZKSession.OpenAsync("Closing", _fixture.ConnectString, null, CancellationToken.None);
+            var watcher = new ZKWatcher(session, "/", ZKWatchKind.Children);
+            watcher.Changed += (s, e) => { };
+            await watcher.Ready;
+            session.Close();
+            Assert.False(watcher.IsRunning);
+            Assert.Equal(SessionState.Closed, session.State);
+        }
+
+        [Fact]
+        public async Task WaiterSeesCreationChangeAndDeletion()
+        {
+            string p = NewPath();
+            Assert.Null(await NodeWaiter.WaitAsync(_session.Client, p, ZKWaitCondition.Deleted, CancellationToken.None));
+            Task<WatchedEvent?> exists = NodeWaiter.WaitAsync(_session.Client, p, ZKWaitCondition.Exists, CancellationToken.None);
+            await Task.Delay(100);
+            Assert.False(exists.IsCompleted);
+            await _session.Client.CreateAsync(p, null);
+            await exists.WaitAsync(Wait);
+            Task<WatchedEvent?> changed = NodeWaiter.WaitAsync(_session.Client, p, ZKWaitCondition.Changed, CancellationToken.None);
+            await Task.Delay(100);
+            await _session.Client.SetDataAsync(p, new byte[] { 1 });
+            Assert.Equal(EventType.NodeDataChanged, (await changed.WaitAsync(Wait))!.Type);
+            Task<WatchedEvent?> deleted = NodeWaiter.WaitAsync(_session.Client, p, ZKWaitCondition.Deleted, CancellationToken.None);
+            await Task.Delay(100);
+            await _session.Client.DeleteAsync(p);
+            await deleted.WaitAsync(Wait);
+            using var cts = new CancellationTokenSource(200);
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => NodeWaiter.WaitAsync(_session.Client, p, ZKWaitCondition.Exists, cts.Token));
+        }
+
+        [Fact]
+        public async Task FourLetterWordsReachTheServer()
+        {
+            string ruok = await FourLetterWord.SendAsync("127.0.0.1", _fixture.Server.Port, "ruok", Wait, CancellationToken.None);
+            Assert.Equal("imok", ruok);
+            var mntr = FourLetterWord.Parse(await FourLetterWord.SendAsync("127.0.0.1", _fixture.Server.Port, "mntr", Wait, CancellationToken.None));
+            Assert.Contains(mntr, p => p.Key == "zk_server_state");
+            await Assert.ThrowsAsync<ArgumentException>(() => FourLetterWord.SendAsync("127.0.0.1", _fixture.Server.Port, "toolong", Wait, CancellationToken.None));
+        }
+    }
+}

@@ -1,0 +1,80 @@
+# The ZooKeeper tutorial's sequence with the examples, each master and worker its own pwsh process:
+# "Start up the master. Start up a worker. Try submitting a command. Queue up a bunch of sleep 100.
+#  Add more workers. Try killing a worker. Try killing the master. Did take over work?"
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'Common.ps1')
+    $script:server = Start-ZKTestServer
+    $script:cs = $server.ConnectString
+    $script:examples = (Resolve-Path (Join-Path $PSScriptRoot '../../examples')).Path
+    $script:work = Join-Path ([IO.Path]::GetTempPath()) ('pszk-farm-' + [Guid]::NewGuid().ToString('N').Substring(0, 8))
+    New-Item -ItemType Directory $work | Out-Null
+    $script:root = New-TestPath 'farm'
+    $script:processes = @{}
+    $script:session = Connect-Zookeeper -ComputerName $cs -Name FarmObserver -PassThru
+
+    function script:Start-FarmProcess([string] $Script, [string] $Name, [string[]] $Extra = @()) {
+        $pwsh = (Get-Process -Id $PID).Path
+        $arguments = @('-NoProfile', '-File', (Join-Path $examples $Script), $Name, '-ComputerName', $cs, '-Root', $root) + $Extra
+        $processes[$Name] = Start-Process $pwsh -ArgumentList $arguments -WorkingDirectory $work -PassThru `
+            -RedirectStandardOutput (Join-Path $work "$Name.log") -RedirectStandardError (Join-Path $work "$Name.err")
+    }
+    function script:Get-ActiveMaster { [Text.Encoding]::UTF8.GetString((Get-ZKNode -Session $session -Path "$root/master" -AsByteArray).Data) }
+}
+
+AfterAll {
+    foreach ($process in $processes.Values) { $process | Stop-Process -Force -ErrorAction Ignore }
+    $session | Disconnect-Zookeeper -ErrorAction Ignore
+    $server | Stop-ZKTestServer
+    Remove-Item $work -Recurse -Force -ErrorAction Ignore
+}
+
+Describe 'The task farm, the tutorial way' {
+    It 'runs a submitted command on a worker and keeps its output in ./<worker>/<taskid>/' {
+        Start-FarmProcess 'master.ps1' 'master1'
+        Start-FarmProcess 'worker.ps1' 'worker1' @('-Capacity', '2')
+        $result = [pscustomobject]@{ cmd = 'Get-Process -Id $PID | Select-Object -ExpandProperty ProcessName' } |
+            & (Join-Path $examples 'sendtask.ps1') -ComputerName $cs -Root $root -Wait
+        $result.State | Should -Be 'Succeeded'
+        $result.Worker | Should -Be 'worker1'
+        $result.Output | Should -Match 'pwsh'
+        $folder = Join-Path $work "worker1/$($result.Id)"
+        Get-Content (Join-Path $folder 'stdout.txt') -Raw | Should -Match 'pwsh'
+        (Get-Content (Join-Path $folder 'result.json') -Raw | ConvertFrom-Json).exitCode | Should -Be 0
+        Receive-ZKTask -Session $session -Root $root -Id $result.Id | Should -Match 'pwsh'
+    }
+
+    It 'loses no task when a worker and the active master are killed while sleeps are queued' {
+        Start-FarmProcess 'master.ps1' 'master2'
+        $ids = 1..12 | ForEach-Object { [pscustomobject]@{ cmd = 'Start-Sleep -Milliseconds 100; "slept"' } } |
+            Send-ZKTask -Session $session -Root $root | Select-Object -ExpandProperty Id
+        $ids.Count | Should -Be 12
+        Start-FarmProcess 'worker.ps1' 'worker2'
+        Wait-Until { @(Get-ZKWorker -Session $session -Root $root).Count -eq 2 } | Should -BeTrue
+
+        $processes['worker1'] | Stop-Process -Force
+        $active = Get-ActiveMaster
+        $processes[$active] | Stop-Process -Force
+
+        $final = $ids | Wait-ZKTask -Session $session -Root $root -Timeout 120
+        $final.Count | Should -Be 12
+        $final | ForEach-Object { $_.State | Should -Be 'Succeeded' }
+        Wait-Until { (Get-ActiveMaster) -ne $active } -TimeoutSeconds 30 | Should -BeTrue
+        @(Get-ZKChildItem -Session $session -Path "$root/tasks").Count | Should -Be 0
+    }
+
+    It 'records a failing task as failed after its attempts, and refuses objects without cmd' {
+        $failed = Send-ZKTask -Session $session -Root $root -Command 'throw "bad task"' -MaxAttempts 2 -Wait -WaitSeconds 60
+        $failed.State | Should -Be 'Failed'
+        $failed.Attempt | Should -Be 2
+        $failed.Error | Should -Match 'bad task'
+        { [pscustomobject]@{ nope = 1 } | Send-ZKTask -Session $session -Root $root -ErrorAction Stop } |
+            Should -Throw -ErrorId 'TaskWithoutCommand,PSZookeeper.Farm.SendZKTaskCommand'
+    }
+
+    It 'cancels a queued task, but not a finished one' {
+        $queued = Send-ZKTask -Session $session -Root "$root-idle" -Command 'Get-Date'
+        Stop-ZKTask -Session $session -Root "$root-idle" -Id $queued.Id -Confirm:$false | Select-Object -ExpandProperty State | Should -Be 'Cancelled'
+        { Stop-ZKTask -Session $session -Root "$root-idle" -Id $queued.Id -Confirm:$false -ErrorAction Stop } |
+            Should -Throw -ErrorId 'TaskNotQueued,PSZookeeper.Farm.StopZKTaskCommand'
+    }
+}

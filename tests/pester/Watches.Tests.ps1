@@ -1,0 +1,172 @@
+# Watches as PowerShell events, Wait-ZKNode, sessions and engine events, against a real server.
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'Common.ps1')
+    $script:server = Start-ZKTestServer
+    $script:session = Connect-Zookeeper -ComputerName $server.ConnectString -Name Watches
+}
+
+AfterAll {
+    Get-EventSubscriber | Unregister-Event -ErrorAction Ignore
+    Get-Job | Remove-Job -Force -ErrorAction Ignore
+    Disconnect-Zookeeper -All -ErrorAction Ignore
+    $server | Stop-ZKTestServer
+}
+
+Describe 'Register-ZKWatch' {
+    AfterEach {
+        Unregister-ZKWatch -All
+        Get-Event | Remove-Event
+    }
+    It 'queues events for Wait-Event / Get-Event without -Action' {
+        $p = New-TestPath
+        Register-ZKWatch -Path $p -Exists -SourceIdentifier exists-watch
+        New-ZKNode $p | Out-Null
+        $e = Wait-Event -SourceIdentifier exists-watch -Timeout 10
+        $e | Should -Not -BeNullOrEmpty
+        $e.SourceEventArgs.EventType | Should -Be 'NodeCreated'
+        $e.SourceEventArgs.Path | Should -Be $p
+    }
+    It 'returns the event job for -Action, visible in Get-Job' {
+        $p = New-TestPath
+        New-ZKNode $p | Out-Null
+        $job = Register-ZKWatch -Path $p -Data -SourceIdentifier data-watch -Action { $EventArgs.Data }
+        $job | Should -BeOfType [System.Management.Automation.PSEventJob]
+        (Get-Job -Name data-watch).Id | Should -Be $job.Id
+        Set-ZKNode $p -Value 'changed'
+        Wait-Until { $job.HasMoreData } | Should -BeTrue
+        Receive-Job $job | Should -Be 'changed'
+    }
+    It 'gives children events with Added and Removed names' {
+        $p = New-TestPath
+        New-ZKNode "$p/keep" -Force | Out-Null
+        Register-ZKWatch -Path $p -Children -SourceIdentifier kids
+        New-ZKNode "$p/new" | Out-Null
+        $added = Wait-Event kids -Timeout 10
+        $added.SourceEventArgs.Added | Should -Be 'new'
+        $added.SourceEventArgs.Removed | Should -BeNullOrEmpty
+        $added.SourceEventArgs.Children | Should -Be @('keep', 'new')
+        $added | Remove-Event
+        Remove-ZKNode "$p/keep"
+        $removed = Wait-Event kids -Timeout 10
+        $removed.SourceEventArgs.Removed | Should -Be 'keep'
+        $removed.SourceEventArgs.Added | Should -BeNullOrEmpty
+    }
+    It 'watches a subtree with -Recursive' {
+        $p = New-TestPath
+        New-ZKNode $p | Out-Null
+        $zkclient | Register-ZKWatch -Path $p -Recursive -SourceIdentifier rec
+        New-ZKNode "$p/a" -Value 1 | Out-Null
+        New-ZKNode "$p/a/b" -Value 2 | Out-Null
+        Wait-Until { @(Get-Event -SourceIdentifier rec -ErrorAction Ignore).Count -ge 2 } | Should -BeTrue
+        (Get-Event -SourceIdentifier rec).SourceEventArgs.Path | Should -Be @("$p/a", "$p/a/b")
+    }
+    It 'delivers a burst of 10,000 events in order, without loss' {
+        $p = New-TestPath
+        New-ZKNode $p | Out-Null
+        $GLOBAL:burstCount = 0
+        $GLOBAL:burstOutOfOrder = 0
+        $null = Register-ZKWatch -Path $p -Data -SourceIdentifier burst -Action {
+            $GLOBAL:burstCount++
+            if ($EventArgs.Sequence -ne $GLOBAL:burstCount) { $GLOBAL:burstOutOfOrder++ }
+        }
+        $tasks = [System.Collections.Generic.List[System.Threading.Tasks.Task]]::new()
+        foreach ($i in 1..10000) { $tasks.Add($session.Client.SetDataAsync($p, $null, -1)) }
+        [System.Threading.Tasks.Task]::WaitAll($tasks.ToArray())
+        Wait-Until { $GLOBAL:burstCount -ge 10000 } -TimeoutSeconds 120 | Should -BeTrue
+        Start-Sleep -Milliseconds 300
+        $GLOBAL:burstCount | Should -Be 10000
+        $GLOBAL:burstOutOfOrder | Should -Be 0
+    }
+    It 'Unregister-ZKWatch removes the subscription, its job and the server watch' {
+        $p = New-TestPath
+        New-ZKNode $p | Out-Null
+        $null = Register-ZKWatch -Path $p -SourceIdentifier gone -Action { 'fired' }
+        $watcher = (Get-EventSubscriber -SourceIdentifier gone).SourceObject
+        Unregister-ZKWatch -SourceIdentifier gone
+        Get-EventSubscriber -SourceIdentifier gone -ErrorAction Ignore | Should -BeNullOrEmpty
+        Get-Job -Name gone -ErrorAction Ignore | Should -BeNullOrEmpty
+        $watcher.IsRunning | Should -BeFalse
+        { Unregister-ZKWatch -SourceIdentifier gone -ErrorAction Stop } | Should -Throw -ErrorId 'WatchNotFound,*'
+    }
+    It 'Unregister-Event also stops the watch' {
+        $p = New-TestPath
+        Register-ZKWatch -Path $p -SourceIdentifier plain
+        $watcher = (Get-EventSubscriber -SourceIdentifier plain).SourceObject
+        Unregister-Event plain
+        $watcher.IsRunning | Should -BeFalse
+    }
+}
+
+Describe 'Wait-ZKNode' {
+    It 'returns $true at once when the condition holds, $false after -Timeout' {
+        Wait-ZKNode -Path '/' -Exists | Should -BeTrue
+        Wait-ZKNode -Path '/nope' -Deleted | Should -BeTrue
+        Wait-ZKNode -Path '/nope' -Exists -Timeout 0.5 | Should -BeFalse
+    }
+    It 'wakes when another session creates, changes or deletes the node' {
+        $p = New-TestPath
+        $other = Start-IsolatedPowerShell -Variables @{ cs = $server.ConnectString; p = $p } -Script @'
+Connect-Zookeeper $cs | Out-Null
+Start-Sleep -Milliseconds 500; New-ZKNode $p | Out-Null
+Start-Sleep -Milliseconds 500; Set-ZKNode $p -Value 'changed'
+Start-Sleep -Milliseconds 500; Remove-ZKNode $p
+'@
+        try {
+            Wait-ZKNode -Path $p -Exists -Timeout 10 | Should -BeTrue
+            Wait-ZKNode -Path $p -Changed -Timeout 10 | Should -BeTrue
+            (Get-ZKNode $p).Data | Should -Be 'changed'
+            Wait-ZKNode -Path $p -Deleted -Timeout 10 | Should -BeTrue
+        }
+        finally {
+            Stop-IsolatedPowerShell $other
+        }
+    }
+    It 'is cancelled by Ctrl+C (StopProcessing)' {
+        $ps = Start-IsolatedPowerShell -Variables @{ cs = $server.ConnectString } -Script 'Connect-Zookeeper $cs | Out-Null; Wait-ZKNode -Path /never -Exists'
+        Start-Sleep -Milliseconds 1500
+        $ps.Handle.IsCompleted | Should -BeFalse
+        $sw = [Diagnostics.Stopwatch]::StartNew()
+        Stop-IsolatedPowerShell $ps
+        $sw.Elapsed.TotalSeconds | Should -BeLessThan 10
+    }
+}
+
+Describe 'Sessions' {
+    It 'keeps named sessions and a current one' {
+        $a = Connect-Zookeeper $server.ConnectString -Name SessA
+        $b = Connect-Zookeeper $server.ConnectString -Name SessB
+        (Get-ZKSession -Current).Name | Should -Be 'SessB'
+        (Get-ZKSession Sess*).Name | Should -Be @('SessA', 'SessB')
+        $zkclient | Should -Be $b
+        Disconnect-Zookeeper -Name SessB
+        $b.State | Should -Be 'Closed'
+        (Get-ZKSession -Current).Name | Should -Not -Be 'SessB'
+        $a | Disconnect-Zookeeper
+        Get-ZKSession SessA -ErrorAction Ignore | Should -BeNullOrEmpty
+        { Get-ZKSession SessA -ErrorAction Stop } | Should -Throw -ErrorId 'SessionNotFound,*'
+    }
+    It 'raises connection state changes as PowerShell engine events' {
+        $GLOBAL:stateChanges = @()
+        $null = Register-EngineEvent -SourceIdentifier PSZookeeper.StateChanged -Action {
+            $GLOBAL:stateChanges += [pscustomobject]@{ Name = $Event.SourceArgs[0].Name; Change = $Event.SourceArgs[1].Change }
+        }
+        try {
+            $s = Connect-Zookeeper $server.ConnectString -Name StateEvents
+            Disconnect-Zookeeper -Session $s
+            Wait-Until { $GLOBAL:stateChanges | Where-Object { $_.Name -eq 'StateEvents' -and $_.Change -eq 'Closed' } } | Should -BeTrue
+        }
+        finally {
+            Unregister-Event PSZookeeper.StateChanged
+        }
+    }
+    It 'fails to connect with ConnectFailed when no server answers' {
+        { Connect-Zookeeper '127.0.0.1:1' -ConnectTimeout 1 -ErrorAction Stop } | Should -Throw -ErrorId 'ConnectFailed,*'
+    }
+    It 'completes znode paths from the current session' {
+        $null = Connect-Zookeeper $server.ConnectString -Name Completion
+        New-ZKNode '/completeme-alpha' -Force -ErrorAction Ignore | Out-Null
+        $line = 'Get-ZKNode -Path /completeme-a'
+        $r = TabExpansion2 -inputScript $line -cursorColumn $line.Length
+        $r.CompletionMatches.CompletionText | Should -Contain '/completeme-alpha'
+    }
+}

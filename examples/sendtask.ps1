@@ -12,13 +12,16 @@ param(
     [string] $ComputerName = '127.0.0.1:2181',
     [string] $Root = '/pszk-farm',
     [pscredential] $Credential,
-    [switch] $Wait
+    [switch] $Wait,
+    # With -Wait: give up waiting after this many seconds.
+    [int] $WaitSeconds
 )
 begin {
     Import-Module (Join-Path $PSScriptRoot '../PSZookeeper.psd1')
     $session = Connect-Zookeeper -ComputerName $ComputerName -PassThru
     $farm = @{ Root = $Root; Session = $session; Wait = $Wait }
     if ($Credential) { $farm.Credential = $Credential }
+    if ($WaitSeconds) { $farm.WaitSeconds = $WaitSeconds }
 }
 process { $InputObject | Send-ZKTask @farm }
 end { $session | Disconnect-Zookeeper }

@@ -24,7 +24,8 @@ trap 'rm -rf "$results"' EXIT
 
 # xunit: each test assembly writes a TRX file whose Counters element has the totals.
 dotnet build PSZookeeper.sln -c Release -nologo -v q 2>&1 | tail -n 3
-dotnet test PSZookeeper.sln -c Release --no-build -nologo --blame-hang-timeout 10m \
+# Bounded, so a hang fails the run instead of eating CI's 90 minutes.
+timeout 2400 dotnet test PSZookeeper.sln -c Release --no-build -nologo --blame-hang-timeout 10m \
   --logger "trx" --results-directory "$results/trx" 2>&1 | tee "$results/xunit.log" | grep -E "^\s*Failed |Passed!|Failed!|error"
 xunit_status=${PIPESTATUS[0]}
 if grep -qE "^\s*Failed " "$results/xunit.log"; then
@@ -44,7 +45,7 @@ fi
 
 if command -v pwsh >/dev/null 2>&1 && pwsh -NoProfile -c 'if (Get-Module -ListAvailable Pester | Where-Object Version -ge ([version]"5.0")) { exit 0 } else { exit 1 }' >/dev/null 2>&1; then
   if [[ -d tests/pester ]]; then
-    pwsh -NoProfile -File tests/pester/Invoke-Tests.ps1 2>&1 | tee "$results/pester.log"
+    timeout 1800 pwsh -NoProfile -File tests/pester/Invoke-Tests.ps1 2>&1 | tee "$results/pester.log"
     line=$(grep -E "^PESTER: [0-9]+ passed, [0-9]+ failed, [0-9]+ skipped" "$results/pester.log" | tail -n 1)
     if [[ -n $line ]]; then
       read -r p f s < <(echo "$line" | sed -E 's/PESTER: ([0-9]+) passed, ([0-9]+) failed, ([0-9]+) skipped/\1 \2 \3/')

@@ -33,7 +33,7 @@ Describe 'The task farm, the tutorial way' {
         Start-FarmProcess 'master.ps1' 'master1'
         Start-FarmProcess 'worker.ps1' 'worker1' @('-Capacity', '2')
         $result = [pscustomobject]@{ cmd = 'Get-Process -Id $PID | Select-Object -ExpandProperty ProcessName' } |
-            & (Join-Path $examples 'sendtask.ps1') -ComputerName $cs -Root $root -Wait
+            & (Join-Path $examples 'sendtask.ps1') -ComputerName $cs -Root $root -Wait -WaitSeconds 120
         $result.State | Should -Be 'Succeeded'
         $result.Worker | Should -Be 'worker1'
         $result.Output | Should -Match 'pwsh'
@@ -49,7 +49,7 @@ Describe 'The task farm, the tutorial way' {
             Send-ZKTask -Session $session -Root $root | Select-Object -ExpandProperty Id
         $ids.Count | Should -Be 12
         Start-FarmProcess 'worker.ps1' 'worker2'
-        Wait-Until { @(Get-ZKWorker -Session $session -Root $root).Count -eq 2 } | Should -BeTrue
+        Wait-Until { @(Get-ZKWorker -Session $session -Root $root).Count -eq 2 } -TimeoutSeconds 90 | Should -BeTrue
 
         $processes['worker1'] | Stop-Process -Force
         $active = Get-ActiveMaster
@@ -58,7 +58,7 @@ Describe 'The task farm, the tutorial way' {
         $final = $ids | Wait-ZKTask -Session $session -Root $root -Timeout 120
         $final.Count | Should -Be 12
         $final | ForEach-Object { $_.State | Should -Be 'Succeeded' }
-        Wait-Until { (Get-ActiveMaster) -ne $active } -TimeoutSeconds 30 | Should -BeTrue
+        Wait-Until { (Get-ActiveMaster) -ne $active } -TimeoutSeconds 90 | Should -BeTrue
         @(Get-ZKChildItem -Session $session -Path "$root/tasks").Count | Should -Be 0
     }
 

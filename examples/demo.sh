@@ -28,7 +28,8 @@ echo "demo: pwsh is not installed, so the farm runs through the .NET host with s
 work="$repo/out/demo"
 rm -rf "$work"; mkdir -p "$work"
 dotnet build "$repo/tests/PSZookeeper.Tasks.Host" -c Release -nologo -v q >/dev/null
-host() { dotnet "$repo/tests/PSZookeeper.Tasks.Host/bin/Release/net10.0/PSZookeeper.Tasks.Host.dll" "$@"; }
+host_dll="$repo/tests/PSZookeeper.Tasks.Host/bin/Release/net10.0/PSZookeeper.Tasks.Host.dll"
+# dotnet is started directly (not through a function) so $! is its pid and cleanup reaches it.
 
 pids=()
 cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; echo "demo: stopped ${#pids[@]} background processes"; }
@@ -57,13 +58,13 @@ CFG
 fi
 
 root="/pszk-demo-$RANDOM"
-for name in master1 master2; do host master "$name" "$address" "$root" > "$work/$name.log" 2>&1 & pids+=($!); done
-for name in worker1 worker2; do host worker "$name" "$address" "$root" 2 "$work" > "$work/$name.log" 2>&1 & pids+=($!); done
+for name in master1 master2; do dotnet "$host_dll" master "$name" "$address" "$root" > "$work/$name.log" 2>&1 & pids+=($!); done
+for name in worker1 worker2; do dotnet "$host_dll" worker "$name" "$address" "$root" 2 "$work" > "$work/$name.log" 2>&1 & pids+=($!); done
 echo "demo: started master1, master2, worker1, worker2 (logs in $work)"
 
 echo "demo: sending 4 tasks (the last fails on purpose and is retried once)"
 set +e
-host submit "$address" "$root" "uname -a" "ps -eo pid,comm --sort=-rss | head -n 5" "echo hello from \$PSZK_TASK_ID" "fail"
+dotnet "$host_dll" submit "$address" "$root" "uname -a" "ps -eo pid,comm --sort=-rss | head -n 5" "echo hello from \$PSZK_TASK_ID" "fail"
 status=$?
 set -e
 echo "demo: task folders:"; find "$work" -maxdepth 2 -name 'task-*' | sort

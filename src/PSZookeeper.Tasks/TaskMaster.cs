@@ -94,7 +94,7 @@ namespace PSZookeeper.Tasks
             using (var ended = CancellationTokenSource.CreateLinkedTokenSource(term.LostToken, stop))
             using (var wake = new SemaphoreSlim(0, 1))
             {
-                Action<WatchedEvent> kick = _ => Release(wake);
+                Action<WatchedEvent> kick = _ => wake.Wake();
                 try
                 {
                     await PublishAsync(client).ConfigureAwait(false);
@@ -162,21 +162,6 @@ namespace PSZookeeper.Tasks
             catch (Exception ex) when (ex is ZooKeeperException || ex is ObjectDisposedException)
             {
                 // Gone with the session anyway.
-            }
-        }
-
-        private static void Release(SemaphoreSlim wake)
-        {
-            try
-            {
-                if (wake.CurrentCount == 0)
-                {
-                    wake.Release();
-                }
-            }
-            catch (Exception ex) when (ex is SemaphoreFullException || ex is ObjectDisposedException)
-            {
-                // A wake-up is already pending, or the term is over.
             }
         }
     }

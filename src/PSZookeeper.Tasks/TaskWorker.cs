@@ -119,13 +119,13 @@ namespace PSZookeeper.Tasks
         {
             var running = new ConcurrentDictionary<string, Task>();
             using (var slots = new SemaphoreSlim(Capacity))
-            using (var wake = new SemaphoreSlim(0))
+            using (var wake = new SemaphoreSlim(0, 1))
             {
                 try
                 {
                     while (!token.IsCancellationRequested)
                     {
-                        IReadOnlyList<string> assigned = await client.GetChildrenAsync(Paths.WorkerAssignments(Name), _ => wake.Release()).ConfigureAwait(false);
+                        IReadOnlyList<string> assigned = await client.GetChildrenAsync(Paths.WorkerAssignments(Name), _ => wake.Wake()).ConfigureAwait(false);
                         foreach (string taskId in assigned)
                         {
                             if (!running.ContainsKey(taskId))

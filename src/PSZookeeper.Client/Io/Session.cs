@@ -233,8 +233,17 @@ namespace PSZookeeper.Client.Io
             }
         }
 
-        private TimeSpan PerHostTimeout() =>
-            TimeSpan.FromMilliseconds(Math.Max(500, _options.SessionTimeout.TotalMilliseconds / _hosts.Count));
+        /// <summary>
+        /// How long one connect attempt (TCP, TLS, handshake) may take: the session timeout shared
+        /// among the hosts, but never more than a third of it. A server that accepts the socket and
+        /// then never answers (seen while one restarts) must not hold a single-host client until
+        /// its session has expired.
+        /// </summary>
+        private TimeSpan PerHostTimeout()
+        {
+            double sessionMs = _options.SessionTimeout.TotalMilliseconds;
+            return TimeSpan.FromMilliseconds(Math.Max(500, Math.Min(sessionMs / _hosts.Count, sessionMs / 3)));
+        }
 
         private async Task<ConnectResponse> HandshakeAsync(Transport transport)
         {

@@ -53,23 +53,24 @@ namespace PSZookeeper.Commands
         /// <summary>Waits for a client task; Ctrl+C stops the pipeline.</summary>
         protected T Await<T>(Task<T> task)
         {
-            try
-            {
-                return TaskWaiter.Wait(task, StopToken);
-            }
-            catch (OperationCanceledException) when (StopToken.IsCancellationRequested)
-            {
-                throw new PipelineStoppedException();
-            }
+            Await((Task)task);
+            return task.Result;
         }
 
-        protected void Await(Task task)
+        /// <summary>Waits for a client task; Ctrl+C stops the pipeline.</summary>
+        protected void Await(Task task) => AwaitStoppable(task, StopToken);
+
+        /// <summary>
+        /// Blocks the pipeline thread on a task; when <paramref name="stop"/> (Ctrl+C) ends the wait,
+        /// the pipeline stops. Shared by every cmdlet base class.
+        /// </summary>
+        internal static void AwaitStoppable(Task task, CancellationToken stop)
         {
             try
             {
-                TaskWaiter.Wait(task, StopToken);
+                TaskWaiter.Wait(task, stop);
             }
-            catch (OperationCanceledException) when (StopToken.IsCancellationRequested)
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
             {
                 throw new PipelineStoppedException();
             }

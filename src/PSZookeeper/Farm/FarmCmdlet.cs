@@ -87,16 +87,6 @@ namespace PSZookeeper.Farm
         }
 
         /// <summary>Waits for a task on the pipeline thread; Ctrl+C stops the pipeline.</summary>
-        protected void Await(Task task)
-        {
-            try
-            {
-                TaskWaiter.Wait(task, StopToken);
-            }
-            catch (OperationCanceledException) when (StopToken.IsCancellationRequested)
-            {
-                throw new PipelineStoppedException();
-            }
-        }
+        protected void Await(Task task) => ZKCmdlet.AwaitStoppable(task, StopToken);
     }
 }

@@ -113,7 +113,10 @@ namespace PSZookeeper.Tasks.Tests
 
         private static async Task<string> BusyWorkerAsync(ZooKeeperClient client, FarmPaths paths)
         {
-            for (int i = 0; i < 200; i++)
+            // Right after the active master is killed nothing is assigned until the backup takes over
+            // (the dead master's session must expire first), so allow for that.
+            var clock = Stopwatch.StartNew();
+            while (clock.Elapsed < TimeSpan.FromMinutes(1))
             {
                 foreach (string worker in await client.GetChildrenAsync(paths.Workers))
                 {

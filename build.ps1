@@ -31,6 +31,7 @@ param(
 
 $ErrorActionPreference = 'Stop'
 $root = $PSScriptRoot
+. (Join-Path $root 'tools/PowerShellProcess.ps1')
 $moduleOut = Join-Path $root 'out/PSZookeeper'
 
 function Invoke-Dotnet {
@@ -131,12 +132,10 @@ function Invoke-Demo {
             $started.Add((Start-LocalZooKeeper $ComputerName (Join-Path $work 'zookeeper')))
         }
         $farmRoot = "/pszk-demo-$(Get-Random)"
-        $pwsh = (Get-Process -Id $PID).Path
         foreach ($role in @('master', 'master1'), @('master', 'master2'), @('worker', 'worker1'), @('worker', 'worker2')) {
-            $script = Join-Path $root "examples/$($role[0]).ps1"
             $log = Join-Path $work "$($role[1]).log"
-            $started.Add((Start-Process $pwsh -ArgumentList '-NoProfile', '-File', $script, $role[1], '-ComputerName', $ComputerName, '-Root', $farmRoot `
-                -WorkingDirectory $work -RedirectStandardOutput $log -RedirectStandardError "$log.err" -PassThru))
+            $started.Add((Start-PowerShellProcess -ScriptPath (Join-Path $root "examples/$($role[0]).ps1") -WorkingDirectory $work -LogPath $log `
+                -ArgumentList $role[1], '-ComputerName', $ComputerName, '-Root', $farmRoot))
             Write-Host "Demo: started $($role[1]) (pid $($started[-1].Id)), log $log"
         }
         $session = Connect-Zookeeper -ComputerName $ComputerName -PassThru

@@ -1,29 +1,26 @@
 #!/usr/bin/env bash
 # Runs every test suite on a fresh Debian machine and ends with one line totalling them:
 #   N passed, N failed, N skipped
-# Installs what the suites need (ZooKeeper 3.8 from Debian, a JDK) when it is missing.
-# The Pester suite runs only when pwsh and Pester 5 are on the machine; otherwise this says so.
+# Installs what the suites need (ZooKeeper 3.8 from Debian, a JDK, PowerShell and Pester at the
+# versions tools/versions.env pins) when it is missing, through tools/prerequisites.sh.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 repo=$(pwd)
 
-need_install=()
-command -v java >/dev/null 2>&1 || need_install+=(openjdk-17-jre-headless)
-[[ -f /usr/share/java/zookeeper.jar || -n "${ZOOKEEPER_HOME:-}" ]] || need_install+=(zookeeper)
-if ((${#need_install[@]})); then
-  echo "installing: ${need_install[*]}"
-  sudo_cmd=""; [[ $(id -u) -eq 0 ]] || sudo_cmd="sudo"
-  $sudo_cmd apt-get update -qq >/dev/null && \
-    DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq "${need_install[@]}" >/dev/null || {
-      echo "could not install ${need_install[*]}"; echo "0 passed, 1 failed"; exit 1; }
+# ZooKeeper, a JDK, PowerShell and Pester (pinned in tools/versions.env); a failed install fails the run.
+if ! setup=$(bash tools/prerequisites.sh); then
+  echo "the prerequisites could not be installed (see above)"; echo "0 passed, 1 failed, 0 skipped"; exit 1
 fi
+eval "$setup"
 
 passed=0; failed=0; skipped=0
 results=$(mktemp -d)
 trap 'rm -rf "$results"' EXIT
 
 # xunit: each test assembly writes a TRX file whose Counters element has the totals.
-dotnet build PSZookeeper.sln -c Release -nologo -v q 2>&1 | tail -n 3
+if ! timeout 900 dotnet build PSZookeeper.sln -c Release -nologo -v q > "$results/build.log" 2>&1; then
+  tail -n 30 "$results/build.log"; echo "the build failed: no test ran"; echo "0 passed, 1 failed, 0 skipped"; exit 1
+fi
 # Bounded, so a hang fails the run instead of eating CI's 90 minutes.
 timeout 2400 dotnet test PSZookeeper.sln -c Release --no-build -nologo --blame-hang-timeout 10m \
   --logger "trx" --results-directory "$results/trx" 2>&1 | tee "$results/xunit.log" | grep -E "^\s*Failed |Passed!|Failed!|error"
@@ -43,21 +40,13 @@ if [[ $xunit_status -ne 0 && $failed -eq 0 ]]; then
   failed=$((failed + 1))
 fi
 
-if command -v pwsh >/dev/null 2>&1 && pwsh -NoProfile -c 'if (Get-Module -ListAvailable Pester | Where-Object Version -ge ([version]"5.0")) { exit 0 } else { exit 1 }' >/dev/null 2>&1; then
-  if [[ -d tests/pester ]]; then
-    timeout 1800 pwsh -NoProfile -File tests/pester/Invoke-Tests.ps1 2>&1 | tee "$results/pester.log"
-    line=$(grep -E "^PESTER: [0-9]+ passed, [0-9]+ failed, [0-9]+ skipped" "$results/pester.log" | tail -n 1)
-    if [[ -n $line ]]; then
-      read -r p f s < <(echo "$line" | sed -E 's/PESTER: ([0-9]+) passed, ([0-9]+) failed, ([0-9]+) skipped/\1 \2 \3/')
-      passed=$((passed + p)); failed=$((failed + f)); skipped=$((skipped + s))
-    else
-      echo "the Pester run printed no summary: counting it as one failure"; failed=$((failed + 1))
-    fi
-  else
-    echo "Pester: no tests/pester suite yet"
-  fi
+timeout 1800 pwsh -NoProfile -File tests/pester/Invoke-Tests.ps1 2>&1 | tee "$results/pester.log"
+line=$(grep -E "^PESTER: [0-9]+ passed, [0-9]+ failed, [0-9]+ skipped" "$results/pester.log" | tail -n 1)
+if [[ -n $line ]]; then
+  read -r p f s < <(echo "$line" | sed -E 's/PESTER: ([0-9]+) passed, ([0-9]+) failed, ([0-9]+) skipped/\1 \2 \3/')
+  passed=$((passed + p)); failed=$((failed + f)); skipped=$((skipped + s))
 else
-  echo "Pester: skipped (pwsh with Pester 5 is not installed on this machine)"
+  echo "the Pester run printed no summary: counting it as one failure"; failed=$((failed + 1))
 fi
 
 echo "$passed passed, $failed failed, $skipped skipped"

@@ -3,6 +3,7 @@
 #  Add more workers. Try killing a worker. Try killing the master. Did take over work?"
 BeforeAll {
     . (Join-Path $PSScriptRoot 'Common.ps1')
+    . (Join-Path $PSScriptRoot '../../tools/PowerShellProcess.ps1')
     $script:server = Start-ZKTestServer
     $script:cs = $server.ConnectString
     $script:examples = (Resolve-Path (Join-Path $PSScriptRoot '../../examples')).Path
@@ -13,10 +14,15 @@ BeforeAll {
     $script:session = Connect-Zookeeper -ComputerName $cs -Name FarmObserver -PassThru
 
     function script:Start-FarmProcess([string] $Script, [string] $Name, [string[]] $Extra = @()) {
-        $pwsh = (Get-Process -Id $PID).Path
-        $arguments = @('-NoProfile', '-File', (Join-Path $examples $Script), $Name, '-ComputerName', $cs, '-Root', $root) + $Extra
-        $processes[$Name] = Start-Process $pwsh -ArgumentList $arguments -WorkingDirectory $work -PassThru `
-            -RedirectStandardOutput (Join-Path $work "$Name.log") -RedirectStandardError (Join-Path $work "$Name.err")
+        $processes[$Name] = Start-PowerShellProcess -ScriptPath (Join-Path $examples $Script) -WorkingDirectory $work `
+            -LogPath (Join-Path $work "$Name.log") -ArgumentList (@($Name, '-ComputerName', $cs, '-Root', $root) + $Extra)
+    }
+    function script:Stop-FarmProcess([string] $Name) {
+        # Kills the real PowerShell (not a launcher) and proves it is gone before the test goes on.
+        $process = $processes[$Name]
+        $process | Stop-Process -Force
+        $process.WaitForExit(30000) | Should -BeTrue
+        Get-Process -Id $process.Id -ErrorAction Ignore | Should -BeNullOrEmpty
     }
     function script:Get-ActiveMaster { [Text.Encoding]::UTF8.GetString((Get-ZKNode -Session $session -Path "$root/master" -AsByteArray).Data) }
 }
@@ -51,9 +57,11 @@ Describe 'The task farm, the tutorial way' {
         Start-FarmProcess 'worker.ps1' 'worker2'
         Wait-Until { @(Get-ZKWorker -Session $session -Root $root).Count -eq 2 } -TimeoutSeconds 90 | Should -BeTrue
 
-        $processes['worker1'] | Stop-Process -Force
+        # The pid worker1 registered is the process we kill: the real PowerShell, not a launcher.
+        (Get-ZKWorker -Session $session -Root $root | Where-Object Name -eq 'worker1').Pid | Should -Be $processes['worker1'].Id
+        Stop-FarmProcess 'worker1'
         $active = Get-ActiveMaster
-        $processes[$active] | Stop-Process -Force
+        Stop-FarmProcess $active
 
         $final = $ids | Wait-ZKTask -Session $session -Root $root -Timeout 120
         $final.Count | Should -Be 12

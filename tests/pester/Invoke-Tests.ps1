@@ -29,8 +29,10 @@ try {
     }
     & dotnet build (Join-Path $root 'tests/PSZookeeper.TestServers/PSZookeeper.TestServers.csproj') -c Release --nologo -v q | Out-Null
     if ($LASTEXITCODE -ne 0) { throw 'Could not build tests/PSZookeeper.TestServers' }
-    $pester = Get-Module -ListAvailable Pester | Where-Object Version -ge '5.0' | Sort-Object Version -Descending | Select-Object -First 1
-    if (-not $pester) { throw 'Pester 5 is not installed' }
+    # Exactly the pinned version (tools/versions.env), never "the highest installed".
+    $pinned = (Get-Content (Join-Path $root 'tools/versions.env') | Where-Object { $_ -match '^PESTER_VERSION=' }) -replace '^PESTER_VERSION=', ''
+    $pester = Get-Module -ListAvailable Pester | Where-Object { $_.Version -eq [version]$pinned } | Select-Object -First 1
+    if (-not $pester) { throw "Pester $pinned is not installed: run tools/prerequisites.sh" }
     Import-Module $pester -Force
 }
 catch {

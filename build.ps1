@@ -8,8 +8,11 @@
     Package builds and lays out a self-contained module folder: out/package/PSZookeeper/<version>/.
     Clean   removes out/.
     Demo    builds, starts a local ZooKeeper when none answers at -ComputerName, starts two masters
-            and two workers as background processes, sends tasks (one fails on purpose), shows
-            their results and stops everything it started.
+            and two workers as PowerShell processes (the real PowerShell, also under the .NET
+            tool's launcher: tools/PowerShellProcess.ps1), sends PowerShell tasks (one fails on
+            purpose) and shows their results, kills worker1 while it runs tasks and checks that
+            none is lost, and stops everything it started. On Linux, examples/demo.sh installs
+            PowerShell and ZooKeeper first when they are missing, then runs this.
 .EXAMPLE
     ./build.ps1 -Task Demo
 .EXAMPLE
@@ -123,43 +126,83 @@ function Invoke-Demo {
     $work = Join-Path $root 'out/demo'
     Remove-Item $work -Recurse -Force -ErrorAction Ignore
     New-Item -ItemType Directory $work -Force | Out-Null
-    $started = [System.Collections.Generic.List[object]]::new()
+    # Every process the demo starts, also written to a file so examples/demo.sh can stop them if
+    # this PowerShell itself is killed before its finally block runs.
+    $started = [System.Collections.Generic.List[System.Diagnostics.Process]]::new()
+    $pidFile = Join-Path $work 'pids'
+    function Add-Started([System.Diagnostics.Process] $Process, [string] $What) {
+        $started.Add($Process)
+        Add-Content -Path $pidFile -Value $Process.Id
+        Write-Host "Demo: started $What (pid $($Process.Id))"
+    }
+    $session = $null
     try {
         if (Test-ZooKeeper $ComputerName) {
             Write-Host "Demo: using the ZooKeeper that answers on $ComputerName"
         } else {
             Write-Host "Demo: no ZooKeeper answers on $ComputerName; starting one"
-            $started.Add((Start-LocalZooKeeper $ComputerName (Join-Path $work 'zookeeper')))
+            Add-Started (Start-LocalZooKeeper $ComputerName (Join-Path $work 'zookeeper')) 'ZooKeeper'
         }
         $farmRoot = "/pszk-demo-$(Get-Random)"
+        $farm = @{ Root = $farmRoot }
+        $processes = @{}
         foreach ($role in @('master', 'master1'), @('master', 'master2'), @('worker', 'worker1'), @('worker', 'worker2')) {
-            $log = Join-Path $work "$($role[1]).log"
-            $started.Add((Start-PowerShellProcess -ScriptPath (Join-Path $root "examples/$($role[0]).ps1") -WorkingDirectory $work -LogPath $log `
-                -ArgumentList $role[1], '-ComputerName', $ComputerName, '-Root', $farmRoot))
-            Write-Host "Demo: started $($role[1]) (pid $($started[-1].Id)), log $log"
+            $processes[$role[1]] = Start-PowerShellProcess -ScriptPath (Join-Path $root "examples/$($role[0]).ps1") -WorkingDirectory $work `
+                -LogPath (Join-Path $work "$($role[1]).log") -ArgumentList $role[1], '-ComputerName', $ComputerName, '-Root', $farmRoot
+            Add-Started $processes[$role[1]] "$($role[1]) (log out/demo/$($role[1]).log)"
         }
         $session = Connect-Zookeeper -ComputerName $ComputerName -PassThru
+        $farm.Session = $session
+        Wait-DemoCondition 'two workers to register and a master to lead' 90 {
+            @(Get-ZKWorker @farm).Count -eq 2 -and (Test-ZKNode -Session $session -Path "$farmRoot/master")
+        }
+        $leader = (Get-ZKNode -Session $session -Path "$farmRoot/master").Data
+        Write-Host "Demo: $leader leads; the other master waits as its backup"
+
         $tasks = @(
-            [pscustomobject]@{ cmd = 'Get-Process | Sort-Object WS -Descending | Select-Object -First 5 Name, Id, WS' }
+            [pscustomobject]@{ cmd = 'Get-Process -Id $PID | Select-Object Name, Id, @{ n = "WorkingSetMB"; e = { [int]($_.WS / 1MB) } }' }
             [pscustomobject]@{ cmd = '"Hello from $([Environment]::MachineName), task $TaskId"' }
             [pscustomobject]@{ cmd = '$PSVersionTable.PSVersion.ToString()' }
             [pscustomobject]@{ cmd = 'throw "this task fails on purpose"' }
         )
         Write-Host "Demo: sending $($tasks.Count) tasks (the last fails on purpose and is retried once)"
-        $results = $tasks | Send-ZKTask -Session $session -Root $farmRoot -MaxAttempts 2 -Wait -WaitSeconds 120
+        $results = @($tasks | Send-ZKTask @farm -MaxAttempts 2 -Wait -WaitSeconds 120)
         $results | Format-Table Id, State, Worker, Attempt, ExitCode, Error -AutoSize | Out-Host
         foreach ($result in $results | Where-Object State -eq 'Succeeded') {
-            Write-Host "---- $($result.Id) on $($result.Worker): $(Join-Path $work "$($result.Worker)/$($result.Id)/stdout.txt")"
-            Get-Content (Join-Path $work "$($result.Worker)/$($result.Id)/stdout.txt") | Out-Host
+            Write-Host "---- $($result.Id) on $($result.Worker), output kept in out/demo/$($result.Worker)/$($result.Id)/"
+            Receive-ZKTask @farm -Id $result.Id | Out-Host
         }
-        $session | Disconnect-Zookeeper
         $succeeded = @($results | Where-Object State -eq 'Succeeded').Count
         $failed = @($results | Where-Object State -eq 'Failed').Count
         if ($succeeded -ne 3 -or $failed -ne 1) { throw "Demo: expected 3 succeeded and 1 failed task, got $succeeded and $failed" }
-        Write-Host "Demo: done: $succeeded succeeded, $failed failed as intended"
+
+        Write-Host 'Demo: sending 8 tasks that each sleep 3 s, then killing worker1 while it runs some of them'
+        $sleepers = @(1..8 | ForEach-Object { Send-ZKTask @farm -Command "Start-Sleep -Seconds 3; 'slept $_'" })
+        Wait-DemoCondition 'worker1 to be running a task' 60 { (Get-ZKWorker @farm | Where-Object Name -eq 'worker1').Running -gt 0 }
+        $victim = $processes['worker1']
+        $victim | Stop-Process -Force
+        if (-not $victim.WaitForExit(30000)) { throw 'Demo: worker1 did not die' }
+        Write-Host "Demo: killed worker1 (pid $($victim.Id)); its tasks go to worker2 once its session expires"
+        $final = @($sleepers | Wait-ZKTask @farm -Timeout 180)
+        $final | Format-Table Id, State, Worker, Attempt -AutoSize | Out-Host
+        $lost = @($final | Where-Object State -ne 'Succeeded')
+        if ($final.Count -ne 8 -or $lost.Count) { throw "Demo: $($lost.Count) of the 8 sleeping tasks did not succeed" }
+        $moved = @($final | Where-Object Attempt -gt 1).Count
+        Write-Host "Demo: done: 3 tasks succeeded and 1 failed as intended; all 8 sleepers finished, $moved of them after worker1 died"
     } finally {
+        if ($session) { $session | Disconnect-Zookeeper -ErrorAction Ignore }
         foreach ($process in $started) { $process | Stop-Process -Force -ErrorAction Ignore }
-        Write-Host "Demo: stopped $($started.Count) background processes"
+        foreach ($process in $started) { $null = $process.WaitForExit(10000) }
+        Remove-Item $pidFile -ErrorAction Ignore
+        Write-Host "Demo: stopped the $($started.Count) processes it started"
+    }
+}
+
+function Wait-DemoCondition([string] $What, [int] $Seconds, [scriptblock] $Condition) {
+    $deadline = [DateTime]::UtcNow.AddSeconds($Seconds)
+    while (-not (& $Condition)) {
+        if ([DateTime]::UtcNow -gt $deadline) { throw "Demo: gave up after $Seconds s waiting for $What (logs in out/demo)" }
+        Start-Sleep -Milliseconds 200
     }
 }
 

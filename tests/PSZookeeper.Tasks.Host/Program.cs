@@ -1,6 +1,4 @@
 using System;
-using System.Collections.Generic;
-using System.Linq;
 using System.Globalization;
 using System.Threading;
 using System.Threading.Tasks;
@@ -9,13 +7,11 @@ using PSZookeeper.Tasks;
 namespace PSZookeeper.Tasks.Host;
 
 /// <summary>
-/// Runs one farm participant as its own process: for the kill tests (kill -9) and for the demo
-/// on machines without PowerShell. Usage:
+/// Runs one farm participant as its own process, for the kill tests (kill -9). Usage:
 ///   master NAME CONNECT ROOT
 ///   worker NAME CONNECT ROOT CAPACITY OUTPUT_DIR
-///   submit CONNECT ROOT COMMAND...      (submits, waits, prints each result; exit 1 if any failed)
-/// Tasks given to its workers are "sleep:MS" (in-process, so a thousand of them stay cheap),
-/// "fail" (exit code 1) or any shell command.
+/// Tasks given to its workers are "sleep:MS" (in-process, so a thousand of them stay cheap) or
+/// "fail" (exit code 1).
 /// </summary>
 public static class Program
 {
@@ -23,12 +19,8 @@ public static class Program
     {
         if (args.Length < 4)
         {
-            Console.Error.WriteLine("usage: master NAME CONNECT ROOT | worker NAME CONNECT ROOT CAPACITY OUTPUT_DIR | submit CONNECT ROOT COMMAND...");
+            Console.Error.WriteLine("usage: master NAME CONNECT ROOT | worker NAME CONNECT ROOT CAPACITY OUTPUT_DIR");
             return 2;
-        }
-        if (args[0] == "submit")
-        {
-            return await SubmitAsync(args[1], args[2], args[3..]);
         }
         var farm = new FarmOptions(args[2], new FarmPaths(args[3]))
         {
@@ -56,35 +48,8 @@ public static class Program
         return 0;
     }
 
-    private static async Task<int> SubmitAsync(string connect, string root, string[] commands)
-    {
-        var farm = new FarmOptions(connect, new FarmPaths(root));
-        using var client = await PSZookeeper.Client.ZooKeeperClient.ConnectAsync(connect);
-        var submitter = new TaskSubmitter(client, farm);
-        var ids = new List<string>();
-        foreach (string command in commands)
-        {
-            ids.Add(await submitter.SubmitAsync(new TaskSpec { Command = command, MaxAttempts = 2 }));
-        }
-        int failed = 0;
-        foreach (var (id, command) in ids.Zip(commands))
-        {
-            TaskStatusRecord status = await submitter.WaitAsync(id, TimeSpan.FromMinutes(2));
-            failed += status.State == TaskState.Succeeded ? 0 : 1;
-            Console.WriteLine($"{id}  {status.State,-9}  worker={status.Worker}  attempt={status.Attempt}  exit={status.ExitCode}  {command}");
-            string text = (status.State == TaskState.Succeeded ? status.Output : status.Error) ?? string.Empty;
-            foreach (string line in text.TrimEnd().Split('\n'))
-            {
-                Console.WriteLine("    " + line);
-            }
-        }
-        return failed == 0 ? 0 : 1;
-    }
-
     private sealed class TestExecutor : ITaskExecutor
     {
-        private readonly ShellTaskExecutor _shell = new();
-
         public async Task<TaskOutcome> ExecuteAsync(TaskContext context, CancellationToken cancellationToken)
         {
             string command = context.Spec.Command;
@@ -97,7 +62,7 @@ public static class Program
             {
                 return new TaskOutcome(1, string.Empty, "failed on purpose");
             }
-            return await _shell.ExecuteAsync(context, cancellationToken);
+            return new TaskOutcome(2, string.Empty, $"unknown test command: {command}");
         }
     }
 }

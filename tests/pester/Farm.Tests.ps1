@@ -38,15 +38,17 @@ Describe 'The task farm, the tutorial way' {
     It 'runs a submitted command on a worker and keeps its output in ./<worker>/<taskid>/' {
         Start-FarmProcess 'master.ps1' 'master1'
         Start-FarmProcess 'worker.ps1' 'worker1' @('-Capacity', '2')
-        $result = [pscustomobject]@{ cmd = 'Get-Process -Id $PID | Select-Object -ExpandProperty ProcessName' } |
+        # The task reports the process it runs in: worker1's own PowerShell, this version.
+        $result = [pscustomobject]@{ cmd = '"pid {0} PowerShell {1}" -f $PID, $PSVersionTable.PSVersion' } |
             & (Join-Path $examples 'sendtask.ps1') -ComputerName $cs -Root $root -Wait -WaitSeconds 120
+        $expected = "pid $($processes['worker1'].Id) PowerShell $($PSVersionTable.PSVersion)"
         $result.State | Should -Be 'Succeeded'
         $result.Worker | Should -Be 'worker1'
-        $result.Output | Should -Match 'pwsh'
+        $result.Output.Trim() | Should -Be $expected
         $folder = Join-Path $work "worker1/$($result.Id)"
-        Get-Content (Join-Path $folder 'stdout.txt') -Raw | Should -Match 'pwsh'
+        (Get-Content (Join-Path $folder 'stdout.txt') -Raw).Trim() | Should -Be $expected
         (Get-Content (Join-Path $folder 'result.json') -Raw | ConvertFrom-Json).exitCode | Should -Be 0
-        Receive-ZKTask -Session $session -Root $root -Id $result.Id | Should -Match 'pwsh'
+        (Receive-ZKTask -Session $session -Root $root -Id $result.Id).Trim() | Should -Be $expected
     }
 
     It 'loses no task when a worker and the active master are killed while sleeps are queued' {

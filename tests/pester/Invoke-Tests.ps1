@@ -45,7 +45,19 @@ $config = New-PesterConfiguration
 $config.Run.Path = $Path
 $config.Run.PassThru = $true
 $config.Output.Verbosity = $Verbosity
-$result = Invoke-Pester -Configuration $config
+try {
+    $result = Invoke-Pester -Configuration $config
+}
+catch {
+    Write-Host "Pester itself failed: $_"
+    $result = $null
+}
+if (-not $result -or $result.TotalCount -eq 0) {
+    # A crashed run or one that found no test is a failure, never a green zero.
+    Write-Host 'Pester ran no test.'
+    Write-Summary 0 1 0
+    exit 1
+}
 
 # Failures outside tests (BeforeAll, discovery) count once per failed block or container.
 $failed = $result.FailedCount + $result.FailedBlocksCount + $result.FailedContainersCount

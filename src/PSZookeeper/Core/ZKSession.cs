@@ -23,6 +23,7 @@ namespace PSZookeeper
             ConnectString = connectString;
             Client = client;
             ConnectedAt = DateTime.Now;
+            Dispatcher = new WatchDispatcher(name);
             client.StateChanged += OnClientStateChanged;
         }
 
@@ -80,6 +81,9 @@ namespace PSZookeeper
             }
         }
 
+        /// <summary>The one thread that runs this session's watch work, in order.</summary>
+        internal WatchDispatcher Dispatcher { get; }
+
         internal void Track(ZKWatcher watcher)
         {
             lock (_gate)
@@ -107,6 +111,7 @@ namespace PSZookeeper
             {
                 watcher.Stop(removeFromServer: false);
             }
+            Dispatcher.Dispose();
             Client.Dispose();
         }
 

@@ -11,7 +11,8 @@ namespace PSZookeeper
     /// <summary>
     /// A persistent ZooKeeper watch exposed as a .NET event, so PowerShell's event manager can
     /// subscribe to it exactly as Register-ObjectEvent does. The client's event thread only
-    /// enqueues; a single pump reads the extra data (children diff, new data) in order and raises
+    /// enqueues; the session's <see cref="WatchDispatcher"/> (one thread for all of a session's
+    /// watches) reads the extra data (children diff, new data) in order and raises
     /// <see cref="Changed"/>, whose PowerShell handler only queues a PSEvent. Subscribing arms the
     /// watch; removing the last handler (Unregister-Event / Unregister-ZKWatch) removes it.
     /// </summary>
@@ -21,8 +22,8 @@ namespace PSZookeeper
 
         private readonly object _gate = new object();
         private readonly ConcurrentQueue<WatchedEvent> _queue = new ConcurrentQueue<WatchedEvent>();
-        private readonly SemaphoreSlim _signal = new SemaphoreSlim(0, int.MaxValue);
-        private readonly ManualResetEventSlim _deliveryOpen;
+        private readonly Action _drain;
+        private volatile bool _deliveryOpen;
         private Action<ZKWatchEventArgs>? _deliver;
         private readonly CancellationTokenSource _stop = new CancellationTokenSource();
         private readonly Action<WatchedEvent> _callback;
@@ -40,11 +41,12 @@ namespace PSZookeeper
         public ZKWatcher(ZKSession session, string path, ZKWatchKind kind, bool deferDelivery = false)
         {
             ZNodePath.Validate(path);
-            _deliveryOpen = new ManualResetEventSlim(!deferDelivery);
+            _deliveryOpen = !deferDelivery;
             Session = session ?? throw new ArgumentNullException(nameof(session));
             Path = path;
             Kind = kind;
             _callback = OnWatch;
+            _drain = Drain;
         }
 
         public ZKSession Session { get; }
@@ -119,12 +121,13 @@ namespace PSZookeeper
         /// <summary>
         /// Delivers events through <paramref name="deliver"/> instead of the <see cref="Changed"/>
         /// handlers, and opens delivery. Register-ZKWatch hands PowerShell's event manager the
-        /// events here, in order, from the watcher's own thread.
+        /// events here, in order, from the session's watch thread.
         /// </summary>
         public void SetDelivery(Action<ZKWatchEventArgs>? deliver)
         {
             _deliver = deliver;
-            _deliveryOpen.Set();
+            _deliveryOpen = true;
+            Session.Dispatcher.Post(_drain);
         }
 
         /// <summary>Arms the watch (idempotent); the returned task completes when it is armed.</summary>
@@ -140,8 +143,8 @@ namespace PSZookeeper
                 Session.Track(this);
                 _ready = ArmAsync();
             }
-            var thread = new Thread(Pump) { IsBackground = true, Name = "PSZookeeper watch " + Path };
-            thread.Start();
+            // Events that arrive before the watch is armed wait in the queue until then.
+            _ready.ContinueWith(_ => Session.Dispatcher.Post(_drain), TaskScheduler.Default);
             return _ready;
         }
 
@@ -192,35 +195,26 @@ namespace PSZookeeper
             }
             Interlocked.Increment(ref _received);
             _queue.Enqueue(e);
-            _signal.Release();
+            Session.Dispatcher.Post(_drain);
         }
 
-        // A thread of its own, blocking on each read: the thread pool may be saturated by
-        // PowerShell's own event processing, and the client completes replies on its reader thread.
-        private void Pump()
+        // On the session's watch thread: delivers what is queued, once the watch is armed (so the
+        // first child list is there to diff against) and delivery is open.
+        private void Drain()
         {
-            CancellationToken token = _stop.Token;
-            try
+            if (Volatile.Read(ref _state) != 1 || !_ready.IsCompleted || !_deliveryOpen)
             {
-                _ready.Wait(token);
-                _deliveryOpen.Wait(token);
+                return;
             }
-            catch (Exception)
+            if (_ready.Status != TaskStatus.RanToCompletion)
             {
                 Stop(removeFromServer: false);
                 return;
             }
-            while (!token.IsCancellationRequested)
+            CancellationToken token = _stop.Token;
+            while (!token.IsCancellationRequested && _queue.TryDequeue(out WatchedEvent? e))
             {
-                try
-                {
-                    _signal.Wait(token);
-                }
-                catch (OperationCanceledException)
-                {
-                    return;
-                }
-                if (!_queue.TryDequeue(out WatchedEvent? e) || !Matches(Kind, e.Type))
+                if (!Matches(Kind, e.Type))
                 {
                     continue;
                 }
@@ -237,27 +231,30 @@ namespace PSZookeeper
                 {
                     // The session may be gone; deliver the bare event.
                 }
-                try
+                Deliver(args);
+            }
+        }
+
+        private void Deliver(ZKWatchEventArgs args)
+        {
+            try
+            {
+                Action<ZKWatchEventArgs>? deliver = _deliver;
+                if (deliver != null)
                 {
-                    Action<ZKWatchEventArgs>? deliver = _deliver;
-                    if (deliver != null)
-                    {
-                        deliver(args);
-                    }
-                    else
-                    {
-                        EventHandler<ZKWatchEventArgs>? handler;
-                        lock (_gate)
-                        {
-                            handler = _changed;
-                        }
-                        handler?.Invoke(this, args);
-                    }
+                    deliver(args);
+                    return;
                 }
-                catch (Exception)
+                EventHandler<ZKWatchEventArgs>? handler;
+                lock (_gate)
                 {
-                    // A subscriber's failure must not stop the pump.
+                    handler = _changed;
                 }
+                handler?.Invoke(this, args);
+            }
+            catch (Exception)
+            {
+                // A subscriber's failure must not stop the delivery of later events.
             }
         }
 

@@ -36,7 +36,7 @@ namespace PSZookeeper.Commands.Recipes
             Try(() =>
             {
                 Await(election.StartAsync(StopToken));
-                RecipeRegistry.Elections[(session, Path)] = election;
+                RecipeRegistry.Add(RecipeRegistry.Elections, session, Path, election);
                 if (Wait)
                 {
                     TimeSpan timeout = Timeout < 0 ? System.Threading.Timeout.InfiniteTimeSpan : TimeSpan.FromSeconds(Timeout);
@@ -114,8 +114,12 @@ namespace PSZookeeper.Commands.Recipes
             ZKSession session = ResolveSession();
             Try(() =>
             {
-                var reader = new LeaderElection(session.Client, Path);
-                IReadOnlyList<string> candidates = Await(reader.GetCandidatesAsync(StopToken));
+                IReadOnlyList<string> candidates;
+                // A reader only: disposed at once so it leaves no subscription behind.
+                using (var reader = new LeaderElection(session.Client, Path))
+                {
+                    candidates = Await(reader.GetCandidatesAsync(StopToken));
+                }
                 string? data = null;
                 if (candidates.Count > 0)
                 {

@@ -23,7 +23,7 @@ namespace PSZookeeper.Commands.Recipes
             Lease? lease = LockAcquisition.Acquire(this, session, Path, Timeout);
             if (lease != null)
             {
-                RecipeRegistry.Leases[(session, Path)] = lease;
+                RecipeRegistry.Add(RecipeRegistry.Leases, session, Path, lease);
                 WriteObject(lease);
             }
         }

@@ -30,7 +30,7 @@ namespace PSZookeeper.Commands.Recipes
             {
                 Await(group.StartAsync(StopToken));
                 Await(group.JoinAsync(MemberId, Encode(Data, false), StopToken));
-                RecipeRegistry.Groups[(session, Path)] = group;
+                RecipeRegistry.Add(RecipeRegistry.Groups, session, Path, group);
                 WriteObject(group);
             }, Path);
         }

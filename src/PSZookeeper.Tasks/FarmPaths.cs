@@ -9,7 +9,7 @@ namespace PSZookeeper.Tasks
     /// root/election/n_seq             master candidates (ephemeral-sequential)
     /// root/master                     the active master's id
     /// root/workers/name               live workers (ephemeral, JSON WorkerInfo)
-    /// root/tasks/task-seq             queued tasks (persistent-sequential, JSON TaskSpec)
+    /// root/tasks/task-key-seq         queued tasks (persistent-sequential, JSON TaskSpec; key: see TaskNames)
     /// root/assign/name/task-seq       a task while a worker owns it
     /// root/status/task-seq            the task's state (JSON TaskStatusRecord)
     /// </code>
@@ -46,9 +46,6 @@ namespace PSZookeeper.Tasks
 
         /// <summary>Parent of the task status nodes.</summary>
         public string Status => Combine("status");
-
-        /// <summary>Prefix for new task nodes; the server appends the sequence number.</summary>
-        public string TaskPrefix => Tasks + "/task-";
 
         /// <summary>A worker's registration node.</summary>
         public string Worker(string worker) => Child(Workers, worker);

@@ -52,7 +52,7 @@ namespace PSZookeeper.Tasks
             // Plan the whole pass first, then run the assignments concurrently: each is a few
             // pipelined round trips, and one that loses a race just leaves its slot for the next pass.
             var plan = new List<Task<bool>>();
-            foreach (string taskId in queued.OrderBy(t => t, StringComparer.Ordinal))
+            foreach (string taskId in TaskNames.InQueueOrder(queued))
             {
                 string? worker = AssignmentPlanner.PickWorker(free);
                 if (worker == null)

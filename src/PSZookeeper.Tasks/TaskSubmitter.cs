@@ -23,9 +23,27 @@ namespace PSZookeeper.Tasks
 
         private FarmPaths Paths => _farm.Paths;
 
-        /// <summary>Queues a task and returns its id (task-0000000001).</summary>
+        /// <summary>
+        /// Submissions ride out connection loss for about half a minute: long enough for a
+        /// reconnect or a failover, short of hanging on a dead ensemble.
+        /// </summary>
+        private static readonly RetryPolicy Reconnecting = new RetryPolicy(maxAttempts: 20, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(2));
+
+        /// <summary>
+        /// Queues a task exactly once and returns its id (task-&lt;key&gt;-&lt;sequence&gt;). A
+        /// connection loss while the task is created is retried inside: the task is looked up by
+        /// its submission key before it is created again, so it is never queued twice.
+        /// </summary>
+        /// <param name="spec">The task.</param>
+        /// <param name="idempotencyKey">
+        /// Optional. A caller's key for this submission: a task already submitted with the same key
+        /// (and still in the farm) is returned instead of a new one, so a script that runs again
+        /// after a crash does not submit twice.
+        /// </param>
+        /// <param name="cancellationToken">Stops waiting for a lost connection to come back.</param>
         /// <exception cref="NoAuthException">The farm is secured and this session is not its submitter.</exception>
-        public async Task<string> SubmitAsync(TaskSpec spec)
+        /// <exception cref="ConnectionLossException">No connection came back in time; submit again with the same idempotency key to be sure.</exception>
+        public async Task<string> SubmitAsync(TaskSpec spec, string? idempotencyKey = null, CancellationToken cancellationToken = default)
         {
             if (spec == null || string.IsNullOrWhiteSpace(spec.Command))
             {
@@ -40,14 +58,54 @@ namespace PSZookeeper.Tasks
             {
                 spec.Submitted = DateTimeOffset.UtcNow;
             }
-            await FarmSetup.EnsureAsync(_client, Paths, _farm.Security).ConfigureAwait(false);
-            string path = await _client.CreateAsync(Paths.TaskPrefix, FarmJson.Write(spec), _farm.Security.TasksFolderAcl,
-                CreateMode.PersistentSequential).ConfigureAwait(false);
-            string taskId = ZNodePath.GetName(path);
+            string prefix = TaskNames.Prefix(idempotencyKey == null ? TaskNames.NewKey() : TaskNames.KeyFor(idempotencyKey));
+            await Reconnecting.ExecuteAsync(_ => FarmSetup.EnsureAsync(_client, Paths, _farm.Security), cancellationToken).ConfigureAwait(false);
+            bool mayExist = idempotencyKey != null;
+            string taskId = await Reconnecting.ExecuteAsync(async _ =>
+            {
+                string? found = mayExist ? await FindSubmittedAsync(prefix).ConfigureAwait(false) : null;
+                if (found != null)
+                {
+                    return found;
+                }
+                // From here on a lost reply leaves the outcome unknown: the next attempt looks first.
+                mayExist = true;
+                string path = await _client.CreateAsync(Paths.Tasks + "/" + prefix, FarmJson.Write(spec), _farm.Security.TasksFolderAcl,
+                    CreateMode.PersistentSequential).ConfigureAwait(false);
+                return ZNodePath.GetName(path);
+            }, cancellationToken).ConfigureAwait(false);
             var status = new TaskStatusRecord { State = TaskState.Queued, Attempt = 1, Submitted = spec.Submitted };
             // The master creates the status itself if this submitter dies right here.
-            await FarmSetup.CreateIfMissingAsync(_client, Paths.TaskStatus(taskId), FarmJson.Write(status), Ids.OpenAclUnsafe).ConfigureAwait(false);
+            await Reconnecting.ExecuteAsync(_ => FarmSetup.CreateIfMissingAsync(_client, Paths.TaskStatus(taskId), FarmJson.Write(status), Ids.OpenAclUnsafe),
+                cancellationToken).ConfigureAwait(false);
             return taskId;
+        }
+
+        /// <summary>
+        /// The task whose id starts with <paramref name="prefix"/>, or null. It is in tasks/ while
+        /// queued; before the master can assign it, its status exists, and the status stays.
+        /// Reading tasks/ before status/ leaves no gap for a task moving between them.
+        /// </summary>
+        private async Task<string?> FindSubmittedAsync(string prefix)
+        {
+            foreach (string folder in new[] { Paths.Tasks, Paths.Status })
+            {
+                IReadOnlyList<string> names;
+                try
+                {
+                    names = await _client.GetChildrenAsync(folder).ConfigureAwait(false);
+                }
+                catch (NoNodeException)
+                {
+                    continue;
+                }
+                string? match = names.FirstOrDefault(name => name.StartsWith(prefix, StringComparison.Ordinal));
+                if (match != null)
+                {
+                    return match;
+                }
+            }
+            return null;
         }
 
         /// <summary>The task's status, or null when there is no such task.</summary>
@@ -68,7 +126,7 @@ namespace PSZookeeper.Tasks
         public async Task<IReadOnlyList<KeyValuePair<string, TaskStatusRecord>>> ListAsync()
         {
             IReadOnlyList<string> ids = await _client.GetChildrenAsync(Paths.Status).ConfigureAwait(false);
-            var reads = ids.OrderBy(id => id, StringComparer.Ordinal).Select(async id => (id, status: await GetStatusAsync(id).ConfigureAwait(false))).ToList();
+            var reads = TaskNames.InQueueOrder(ids).Select(async id => (id, status: await GetStatusAsync(id).ConfigureAwait(false))).ToList();
             var list = new List<KeyValuePair<string, TaskStatusRecord>>();
             foreach (var read in reads)
             {

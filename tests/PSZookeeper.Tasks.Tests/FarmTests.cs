@@ -27,7 +27,7 @@ namespace PSZookeeper.Tasks.Tests
             var submitter = new TaskSubmitter(client, farm.Options);
 
             string id = await submitter.SubmitAsync(new TaskSpec { Command = "echo:hello farm" });
-            Assert.Matches("^task-\\d{10}$", id);
+            Assert.Matches("^task-[a-z2-7]{13}-\\d{10}$", id);
             TaskStatusRecord status = await submitter.WaitAsync(id, Bounded.Long);
 
             Assert.Equal(TaskState.Succeeded, status.State);

@@ -1,4 +1,5 @@
 using System;
+using System.Buffers.Binary;
 using System.Collections.Generic;
 using System.Net;
 using System.Net.Sockets;
@@ -21,6 +22,9 @@ public sealed class TcpProxy : IAsyncDisposable
     private readonly object _gate = new();
     private readonly List<TcpClient> _open = new();
     private volatile bool _blocked;
+    private volatile int[]? _cutAfter;
+    private volatile string _cutPath = "/";
+    private TaskCompletionSource<int> _cut = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>Starts forwarding to 127.0.0.1:<paramref name="targetPort"/>.</summary>
     public TcpProxy(int targetPort)
@@ -45,6 +49,23 @@ public sealed class TcpProxy : IAsyncDisposable
 
     /// <summary>Accepts and forwards connections again.</summary>
     public void Unblock() => _blocked = false;
+
+    /// <summary>
+    /// Arms a one-shot cut for a lost reply: the next client request whose op code is one of
+    /// <paramref name="opCodes"/> and whose path (the first field after the header, as in every
+    /// create, delete, getData or setData) starts with <paramref name="pathPrefix"/> is forwarded
+    /// to the server; when the server's reply to it
+    /// arrives (proof that the server applied it), the reply is dropped with the connection and
+    /// the proxy blocks (<see cref="Block"/>) so the client cannot reconnect until
+    /// <see cref="Unblock"/>. The task completes with the reply's error code (0: applied).
+    /// </summary>
+    public Task<int> CutAfterReplyTo(string pathPrefix, params int[] opCodes)
+    {
+        _cut = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _cutPath = pathPrefix;
+        _cutAfter = opCodes;
+        return _cut.Task;
+    }
 
     /// <summary>Stops listening and drops every connection.</summary>
     public ValueTask DisposeAsync()
@@ -87,7 +108,8 @@ public sealed class TcpProxy : IAsyncDisposable
             await outbound.ConnectAsync(IPAddress.Loopback, _targetPort, _stop.Token);
             NetworkStream a = inbound.GetStream();
             NetworkStream b = outbound.GetStream();
-            await Task.WhenAny(a.CopyToAsync(b, _stop.Token), b.CopyToAsync(a, _stop.Token));
+            var cutXid = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
+            await Task.WhenAny(ForwardRequestsAsync(a, b, cutXid), ForwardRepliesAsync(b, a, cutXid.Task));
         }
         catch (Exception)
         {
@@ -97,6 +119,81 @@ public sealed class TcpProxy : IAsyncDisposable
         {
             inbound.Dispose();
             outbound.Dispose();
+        }
+    }
+
+    // Frames are a 4-byte big-endian length and a body. The first frame each way is the connect
+    // request or response (no header); after it a request starts with xid and op code, and a
+    // reply with xid, zxid and error code.
+    private async Task<byte[]?> ReadFrameAsync(NetworkStream from, byte[] length)
+    {
+        await from.ReadExactlyAsync(length, _stop.Token);
+        int size = BinaryPrimitives.ReadInt32BigEndian(length);
+        if (size < 0 || size > 64 * 1024 * 1024)
+        {
+            return null;
+        }
+        var body = new byte[size];
+        await from.ReadExactlyAsync(body, _stop.Token);
+        return body;
+    }
+
+    private async Task ForwardRequestsAsync(NetworkStream from, NetworkStream to, TaskCompletionSource<int> cutXid)
+    {
+        var length = new byte[4];
+        for (bool first = true; ; first = false)
+        {
+            byte[]? body = await ReadFrameAsync(from, length);
+            if (body == null)
+            {
+                return;
+            }
+            await to.WriteAsync(length, _stop.Token);
+            await to.WriteAsync(body, _stop.Token);
+            int[]? cutAfter = _cutAfter;
+            if (!first && cutAfter != null && IsCutTarget(body, cutAfter))
+            {
+                _cutAfter = null;
+                cutXid.TrySetResult(BinaryPrimitives.ReadInt32BigEndian(body));
+                // Forward nothing more; the connection ends when the reply comes back.
+                await _cut.Task;
+                return;
+            }
+        }
+    }
+
+    private bool IsCutTarget(byte[] request, int[] opCodes)
+    {
+        if (request.Length < 12 || Array.IndexOf(opCodes, BinaryPrimitives.ReadInt32BigEndian(request.AsSpan(4, 4))) < 0)
+        {
+            return false;
+        }
+        int pathLength = BinaryPrimitives.ReadInt32BigEndian(request.AsSpan(8, 4));
+        if (pathLength < 0 || 12 + pathLength > request.Length)
+        {
+            return false;
+        }
+        return System.Text.Encoding.UTF8.GetString(request, 12, pathLength).StartsWith(_cutPath, StringComparison.Ordinal);
+    }
+
+    private async Task ForwardRepliesAsync(NetworkStream from, NetworkStream to, Task<int> cutXid)
+    {
+        var length = new byte[4];
+        for (bool first = true; ; first = false)
+        {
+            byte[]? body = await ReadFrameAsync(from, length);
+            if (body == null)
+            {
+                return;
+            }
+            if (!first && cutXid.IsCompleted && body.Length >= 16 && BinaryPrimitives.ReadInt32BigEndian(body) == cutXid.Result)
+            {
+                _blocked = true;
+                _cut.TrySetResult(BinaryPrimitives.ReadInt32BigEndian(body.AsSpan(12, 4)));
+                return;
+            }
+            await to.WriteAsync(length, _stop.Token);
+            await to.WriteAsync(body, _stop.Token);
         }
     }
 

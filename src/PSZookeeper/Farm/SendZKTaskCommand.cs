@@ -15,6 +15,7 @@ namespace PSZookeeper.Farm
     {
         private const string FromObject = "InputObject";
         private const string FromCommand = "Command";
+        private readonly System.Collections.Generic.HashSet<string> _keysUsed = new System.Collections.Generic.HashSet<string>(StringComparer.Ordinal);
 
         /// <summary>An object with a cmd (or Command) property.</summary>
         [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = FromObject)]
@@ -34,6 +35,15 @@ namespace PSZookeeper.Farm
         [Parameter]
         [ValidateRange(1, int.MaxValue)]
         public int TimeoutSeconds { get; set; } = 3600;
+
+        /// <summary>
+        /// A key for this submission: a task already submitted with the same key is returned instead
+        /// of queued again, so a script that runs again after a crash does not submit twice. Piped
+        /// objects may carry their own IdempotencyKey property.
+        /// </summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [ValidateNotNullOrEmpty]
+        public string? IdempotencyKey { get; set; }
 
         /// <summary>Wait for each task's final state and return it.</summary>
         [Parameter]
@@ -62,7 +72,13 @@ namespace PSZookeeper.Farm
                 MaxAttempts = MaxAttempts,
                 TimeoutSeconds = TimeoutSeconds,
             };
-            string id = Await(Submitter.SubmitAsync(spec));
+            if (IdempotencyKey != null && !_keysUsed.Add(IdempotencyKey))
+            {
+                WriteError(new ErrorRecord(new ArgumentException($"The idempotency key '{IdempotencyKey}' was already used for another task in this pipeline; give each task its own key."),
+                    "IdempotencyKeyReused", ErrorCategory.InvalidArgument, InputObject ?? (object)command!));
+                return;
+            }
+            string id = Await(Submitter.SubmitAsync(spec, IdempotencyKey, StopToken));
             WriteVerbose($"queued {id}: {command}");
             if (!Wait)
             {

@@ -1,0 +1,89 @@
+using System;
+using System.Linq;
+using System.Threading.Tasks;
+using PSZookeeper.Client;
+using PSZookeeper.TestServers;
+using Xunit;
+
+namespace PSZookeeper.Tasks.Tests
+{
+    /// <summary>A submitted task exists exactly once in the farm, whatever happens to the connection.</summary>
+    [Collection("farm-standalone")]
+    public sealed class SubmissionTests
+    {
+        private const int OpCreate = 1;
+        private const int OpCreate2 = 15;
+        private readonly StandaloneServerFixture _server;
+
+        public SubmissionTests(StandaloneServerFixture server) => _server = server;
+
+        [Fact]
+        public async Task ATaskWhoseCreateReplyIsLostIsQueuedOnceAndItsIdReturned()
+        {
+            await using var proxy = new TcpProxy(_server.Server.Port);
+            var paths = new FarmPaths($"/once-{Guid.NewGuid():N}");
+            var farm = new FarmOptions(proxy.ConnectString, paths);
+            using ZooKeeperClient observer = await ZooKeeperClient.ConnectAsync(_server.ConnectString);
+            using ZooKeeperClient client = await ZooKeeperClient.ConnectAsync(proxy.ConnectString);
+            var submitter = new TaskSubmitter(client, farm);
+            await submitter.SubmitAsync(new TaskSpec { Command = "first" }); // the farm's folders exist from here on
+
+            Task<int> cut = proxy.CutAfterReplyTo(paths.Tasks + "/", OpCreate, OpCreate2);
+            Task<string> submit = submitter.SubmitAsync(new TaskSpec { Command = "exactly once" });
+            Assert.Equal(0, await cut.Within());
+
+            // The server applied the create and its reply was dropped: the task is there already,
+            // while the submitter, cut off, cannot know it.
+            var queued = (await observer.GetChildrenAsync(paths.Tasks)).ToList();
+            Assert.Equal(2, queued.Count);
+            Assert.False(submit.IsCompleted);
+
+            proxy.Unblock();
+            string id = await submit.Within();
+            var after = (await observer.GetChildrenAsync(paths.Tasks)).ToList();
+            Assert.Equal(queued.OrderBy(n => n), after.OrderBy(n => n));
+            Assert.Contains(id, after);
+            Assert.Equal("exactly once", FarmJson.Read<TaskSpec>((await observer.GetDataAsync(paths.Task(id))).Data, id).Command);
+            Assert.Equal(TaskState.Queued, (await submitter.GetStatusAsync(id))!.State);
+            await observer.DeleteRecursiveAsync(paths.Root);
+        }
+
+        [Fact]
+        public async Task TheSameIdempotencyKeyGivesTheSameTaskEvenAfterItWasAssigned()
+        {
+            await using var farm = new InProcessFarm(_server.ConnectString);
+            using ZooKeeperClient client = await farm.ConnectAsync();
+            var submitter = new TaskSubmitter(client, farm.Options);
+
+            string first = await submitter.SubmitAsync(new TaskSpec { Command = "echo:once" }, "nightly-report-2026-12-02");
+            string again = await submitter.SubmitAsync(new TaskSpec { Command = "echo:once" }, "nightly-report-2026-12-02");
+            Assert.Equal(first, again);
+            Assert.Single(await client.GetChildrenAsync(farm.Options.Paths.Tasks));
+
+            // Run it: once it has left tasks/ for good, its status still finds it.
+            farm.StartMaster("m1");
+            farm.StartWorker("w1", new ScriptedExecutor());
+            Assert.Equal(TaskState.Succeeded, (await submitter.WaitAsync(first, Bounded.Long)).State);
+            string afterRun = await submitter.SubmitAsync(new TaskSpec { Command = "echo:once" }, "nightly-report-2026-12-02");
+            Assert.Equal(first, afterRun);
+            Assert.Empty(await client.GetChildrenAsync(farm.Options.Paths.Tasks));
+
+            string other = await submitter.SubmitAsync(new TaskSpec { Command = "echo:other" }, "nightly-report-2026-12-03");
+            Assert.NotEqual(first, other);
+        }
+
+        [Fact]
+        public void TaskIdsCarryTheirKeyAndSortByTheServersSequence()
+        {
+            Assert.Equal(TaskNames.KeyFor("a"), TaskNames.KeyFor("a"));
+            Assert.NotEqual(TaskNames.KeyFor("a"), TaskNames.KeyFor("b"));
+            Assert.Matches("^[a-z2-7]{13}$", TaskNames.NewKey());
+            Assert.NotEqual(TaskNames.NewKey(), TaskNames.NewKey());
+            Assert.Equal(12, TaskNames.Sequence("task-abcdefghijklm-0000000012"));
+            Assert.Equal(7, TaskNames.Sequence("task-0000000007"));
+            Assert.Equal(
+                new[] { "task-zzzzzzzzzzzzz-0000000001", "task-0000000002", "task-aaaaaaaaaaaaa-0000000010" },
+                TaskNames.InQueueOrder(new[] { "task-aaaaaaaaaaaaa-0000000010", "task-0000000002", "task-zzzzzzzzzzzzz-0000000001" }));
+        }
+    }
+}

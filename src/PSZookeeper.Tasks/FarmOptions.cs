@@ -29,6 +29,12 @@ namespace PSZookeeper.Tasks
         /// <summary>Session timeout: how long a dead master or worker takes to be noticed. Default 10 s.</summary>
         public TimeSpan SessionTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
+        /// <summary>
+        /// The most bytes of result items a worker keeps per attempt (stored in chunks); items past
+        /// it are left out and the task's record says so. Default 8 MiB.
+        /// </summary>
+        public long MaxResultBytes { get; set; } = 8L * 1024 * 1024;
+
         /// <summary>Receives one line per notable event (assignments, recoveries, results).</summary>
         public Action<string>? Log { get; set; }
 

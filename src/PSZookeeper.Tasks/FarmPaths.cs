@@ -12,6 +12,7 @@ namespace PSZookeeper.Tasks
     /// root/tasks/task-key-seq         queued tasks (persistent-sequential, JSON TaskSpec; key: see TaskNames)
     /// root/assign/name/task-seq       a task while a worker owns it
     /// root/status/task-seq            the task's state (JSON TaskStatusRecord)
+    /// root/results/task-seq/aN-i      chunk i of attempt N's result items (see TaskResultStore)
     /// </code>
     /// </summary>
     public sealed class FarmPaths
@@ -47,6 +48,16 @@ namespace PSZookeeper.Tasks
         /// <summary>Parent of the task status nodes.</summary>
         public string Status => Combine("status");
 
+        /// <summary>Parent of the task result folders.</summary>
+        public string Results => Combine("results");
+
+        /// <summary>A task's result folder.</summary>
+        public string TaskResults(string taskId) => Child(Results, taskId);
+
+        /// <summary>One chunk of one attempt's result.</summary>
+        public string ResultChunk(string taskId, int attempt, int index) =>
+            Child(TaskResults(taskId), "a" + attempt.ToString(System.Globalization.CultureInfo.InvariantCulture) + "-" + index.ToString("D4", System.Globalization.CultureInfo.InvariantCulture));
+
         /// <summary>A worker's registration node.</summary>
         public string Worker(string worker) => Child(Workers, worker);
 
@@ -63,7 +74,7 @@ namespace PSZookeeper.Tasks
         public string TaskStatus(string taskId) => Child(Status, taskId);
 
         /// <summary>The folders every participant creates if missing.</summary>
-        public string[] Folders => new[] { Root, Election, Workers, Tasks, Assign, Status };
+        public string[] Folders => new[] { Root, Election, Workers, Tasks, Assign, Status, Results };
 
         private string Combine(string name) => Root == "/" ? "/" + name : Root + "/" + name;
 

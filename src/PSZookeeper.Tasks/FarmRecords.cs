@@ -43,6 +43,9 @@ namespace PSZookeeper.Tasks
 
         /// <summary>The attempt this copy is for, starting at 1.</summary>
         public int Attempt { get; set; } = 1;
+
+        /// <summary>How deep the executor serializes result objects (PowerShell: CliXml depth). Default 2.</summary>
+        public int ResultDepth { get; set; } = 2;
     }
 
     /// <summary>A task's status node: its state and its latest result.</summary>
@@ -63,8 +66,11 @@ namespace PSZookeeper.Tasks
         /// <summary>Why the latest attempt failed, when it did.</summary>
         public string? Error { get; set; }
 
-        /// <summary>The output of the latest finished attempt, truncated to a bounded size.</summary>
+        /// <summary>The output of the latest finished attempt as text, truncated to a bounded size.</summary>
         public string? Output { get; set; }
+
+        /// <summary>The latest finished attempt's result items, when its executor produced them (see <see cref="TaskResultStore"/>).</summary>
+        public TaskResultSummary? Result { get; set; }
 
         /// <summary>When the task was submitted.</summary>
         public DateTimeOffset Submitted { get; set; }

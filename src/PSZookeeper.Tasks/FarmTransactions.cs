@@ -47,7 +47,7 @@ namespace PSZookeeper.Tasks
         /// another attempt while attempts remain, otherwise the final Failed status.
         /// </summary>
         public static Op[] AfterFailedAttempt(FarmPaths paths, string taskId, string worker, TaskSpec spec, IReadOnlyList<Acl> taskAcl,
-            TaskStatusRecord previous, string error, int? exitCode, string? output)
+            TaskStatusRecord previous, string error, int? exitCode, string? output, TaskResultSummary? result = null)
         {
             var status = new TaskStatusRecord
             {
@@ -56,6 +56,7 @@ namespace PSZookeeper.Tasks
                 ExitCode = exitCode,
                 Error = error,
                 Output = output,
+                Result = result,
                 Submitted = previous.Submitted,
                 Started = previous.Started,
             };
@@ -77,6 +78,7 @@ namespace PSZookeeper.Tasks
             Submitted = spec.Submitted,
             MaxAttempts = spec.MaxAttempts,
             TimeoutSeconds = spec.TimeoutSeconds,
+            ResultDepth = spec.ResultDepth,
             Attempt = spec.Attempt + 1,
         };
     }

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
 
@@ -35,11 +36,16 @@ namespace PSZookeeper.Tasks
     public sealed class TaskOutcome
     {
         /// <summary>Creates an outcome.</summary>
-        public TaskOutcome(int exitCode, string output, string error)
+        /// <param name="exitCode">0 for success.</param>
+        /// <param name="output">The output as text.</param>
+        /// <param name="error">The error text.</param>
+        /// <param name="resultItems">Serialized result items (objects, errors, messages) for the submitter, or null.</param>
+        public TaskOutcome(int exitCode, string output, string error, IReadOnlyList<string>? resultItems = null)
         {
             ExitCode = exitCode;
             Output = output;
             Error = error;
+            ResultItems = resultItems;
         }
 
         /// <summary>0 for success.</summary>
@@ -50,5 +56,8 @@ namespace PSZookeeper.Tasks
 
         /// <summary>Standard error or the failure's message.</summary>
         public string Error { get; }
+
+        /// <summary>The result items the worker stores for the submitter (opaque to the farm), or null.</summary>
+        public IReadOnlyList<string>? ResultItems { get; }
     }
 }

@@ -122,6 +122,10 @@ namespace PSZookeeper.Tasks
             }
         }
 
+        /// <summary>The result items of the attempt <paramref name="status"/> reports (empty when it stored none).</summary>
+        public Task<IReadOnlyList<string>> ReadResultAsync(string taskId, TaskStatusRecord status) =>
+            TaskResultStore.ReadAsync(_client, Paths, taskId, status);
+
         /// <summary>Every task with a status, oldest first.</summary>
         public async Task<IReadOnlyList<KeyValuePair<string, TaskStatusRecord>>> ListAsync()
         {

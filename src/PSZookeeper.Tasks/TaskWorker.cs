@@ -169,11 +169,20 @@ namespace PSZookeeper.Tasks
                     return;
                 }
                 TaskResultFiles.Write(directory, taskId, Name, spec.Attempt, started.Started, outcome);
+                TaskResultSummary? result = outcome.ResultItems == null ? null
+                    : await TaskResultStore.WriteAsync(client, Paths, taskId, spec.Attempt, outcome.ResultItems, _farm.MaxResultBytes, Ids.OpenAclUnsafe).ConfigureAwait(false);
+                if (result != null && result.Truncated)
+                {
+                    _farm.Write($"worker {Name}: {taskId} result cut at the farm's limit: kept {result.ItemsKept} of {result.Items} items ({result.BytesKept} of {result.Bytes} bytes)");
+                }
                 Op[] commit = outcome.ExitCode == 0
-                    ? FarmTransactions.Finish(Paths, taskId, Name, Succeeded(started, outcome))
+                    ? FarmTransactions.Finish(Paths, taskId, Name, Succeeded(started, outcome, result))
                     : FarmTransactions.AfterFailedAttempt(Paths, taskId, Name, spec, _farm.Security.TasksFolderAcl, started,
-                        Truncate(outcome.Error) ?? $"exit code {outcome.ExitCode}", outcome.ExitCode, Truncate(outcome.Output));
-                await CommitAsync(client, taskId, assignment, commit, outcome.ExitCode).ConfigureAwait(false);
+                        Truncate(outcome.Error) ?? $"exit code {outcome.ExitCode}", outcome.ExitCode, Truncate(outcome.Output), result);
+                if (!await CommitAsync(client, taskId, assignment, commit, outcome.ExitCode).ConfigureAwait(false) && result != null)
+                {
+                    await TaskResultStore.DeleteAttemptAsync(client, Paths, taskId, spec.Attempt).ConfigureAwait(false);
+                }
             }
             catch (Exception ex) when (!(ex is OperationCanceledException))
             {
@@ -229,8 +238,9 @@ namespace PSZookeeper.Tasks
             return status;
         }
 
-        private static TaskStatusRecord Succeeded(TaskStatusRecord started, TaskOutcome outcome) => new TaskStatusRecord
+        private static TaskStatusRecord Succeeded(TaskStatusRecord started, TaskOutcome outcome, TaskResultSummary? result) => new TaskStatusRecord
         {
+            Result = result,
             State = TaskState.Succeeded,
             Worker = started.Worker,
             Attempt = started.Attempt,
@@ -246,8 +256,9 @@ namespace PSZookeeper.Tasks
         /// Applies the result transaction. A refusal because the assignment is gone means the
         /// task was recovered from this worker: the result is discarded. After a connection
         /// loss the outcome is unknown, so it is decided by whether the assignment still exists.
+        /// Returns false when the result was refused.
         /// </summary>
-        private async Task CommitAsync(ZooKeeperClient client, string taskId, string assignment, Op[] commit, int exitCode)
+        private async Task<bool> CommitAsync(ZooKeeperClient client, string taskId, string assignment, Op[] commit, int exitCode)
         {
             for (int attempt = 1; attempt <= 5; attempt++)
             {
@@ -255,22 +266,23 @@ namespace PSZookeeper.Tasks
                 {
                     await client.MultiAsync(commit).ConfigureAwait(false);
                     _farm.Write($"worker {Name}: {taskId} finished with exit code {exitCode}");
-                    return;
+                    return true;
                 }
                 catch (NoNodeException)
                 {
                     _farm.Write($"worker {Name}: {taskId} was taken away from this worker; its result is discarded");
-                    return;
+                    return false;
                 }
                 catch (ConnectionLossException)
                 {
                     if (await client.ExistsAsync(assignment).ConfigureAwait(false) == null)
                     {
-                        return;
+                        return true;
                     }
                 }
             }
             _farm.Write($"worker {Name}: {taskId} result could not be recorded after 5 tries");
+            return true;
         }
 
         private static string? Truncate(string? text) =>

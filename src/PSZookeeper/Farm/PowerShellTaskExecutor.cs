@@ -1,8 +1,9 @@
 using System;
+using System.Collections.Generic;
+using System.Collections.ObjectModel;
 using System.Linq;
 using System.Management.Automation;
 using System.Management.Automation.Runspaces;
-using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 using PSZookeeper.Tasks;
@@ -12,7 +13,9 @@ namespace PSZookeeper.Farm
     /// <summary>
     /// Runs a task's command as PowerShell in a runspace of its own (never on the worker's
     /// pipeline thread), in the task's folder, with the submitted object as $TaskInput.
-    /// The exit code is 0 unless the script wrote errors or threw.
+    /// The exit code is 0 unless the script wrote errors or threw. The output objects, error
+    /// records, warnings and information records become the task's result items (CliXml, at the
+    /// task's ResultDepth); the text of the output goes to the status and stdout.txt.
     /// </summary>
     public sealed class PowerShellTaskExecutor : ITaskExecutor
     {
@@ -34,13 +37,14 @@ namespace PSZookeeper.Farm
                 using (cancellationToken.Register(() => shell.Stop()))
                 {
                     shell.Runspace = runspace;
-                    shell.AddScript(Prelude + context.Spec.Command).AddCommand("Out-String").AddParameter("Width", 240);
+                    shell.AddScript(Prelude + context.Spec.Command);
+                    int depth = context.Spec.ResultDepth;
+                    var items = new List<string>();
+                    Collection<PSObject> output = new Collection<PSObject>();
+                    string? thrown = null;
                     try
                     {
-                        string output = string.Concat(shell.Invoke().Select(o => o?.ToString()));
-                        cancellationToken.ThrowIfCancellationRequested();
-                        string errors = string.Join(Environment.NewLine, shell.Streams.Error.Select(e => e.ToString()));
-                        return new TaskOutcome(shell.HadErrors ? 1 : 0, output, errors);
+                        output = shell.Invoke();
                     }
                     catch (PipelineStoppedException) when (cancellationToken.IsCancellationRequested)
                     {
@@ -48,15 +52,49 @@ namespace PSZookeeper.Farm
                     }
                     catch (RuntimeException ex)
                     {
-                        var errors = new StringBuilder();
-                        foreach (ErrorRecord record in shell.Streams.Error)
-                        {
-                            errors.AppendLine(record.ToString());
-                        }
-                        errors.Append(ex.Message);
-                        return new TaskOutcome(1, string.Empty, errors.ToString());
+                        thrown = ex.Message;
+                        items.Add(TaskResultItems.Write(TaskResultItems.Error, ex.ErrorRecord, depth));
                     }
+                    cancellationToken.ThrowIfCancellationRequested();
+                    foreach (PSObject value in output)
+                    {
+                        items.Add(TaskResultItems.Write(TaskResultItems.Output, value, depth));
+                    }
+                    foreach (ErrorRecord record in shell.Streams.Error)
+                    {
+                        items.Add(TaskResultItems.Write(TaskResultItems.Error, record, depth));
+                    }
+                    foreach (WarningRecord record in shell.Streams.Warning)
+                    {
+                        items.Add(TaskResultItems.Write(TaskResultItems.Warning, record.Message, depth));
+                    }
+                    foreach (InformationRecord record in shell.Streams.Information)
+                    {
+                        items.Add(TaskResultItems.Write(TaskResultItems.Information, record, depth));
+                    }
+                    var errors = shell.Streams.Error.Select(record => record.ToString()).ToList();
+                    if (thrown != null)
+                    {
+                        errors.Add(thrown);
+                    }
+                    int exitCode = thrown != null || shell.HadErrors ? 1 : 0;
+                    return new TaskOutcome(exitCode, AsText(runspace, output), string.Join(Environment.NewLine, errors), items);
                 }
+            }
+        }
+
+        /// <summary>The objects as the console would show them (Out-String), for the status text and stdout.txt.</summary>
+        private static string AsText(Runspace runspace, Collection<PSObject> output)
+        {
+            if (output.Count == 0)
+            {
+                return string.Empty;
+            }
+            using (PowerShell format = PowerShell.Create())
+            {
+                format.Runspace = runspace;
+                format.AddCommand("Out-String").AddParameter("Width", 240);
+                return string.Concat(format.Invoke(output).Select(o => o?.ToString()));
             }
         }
     }

@@ -45,6 +45,11 @@ namespace PSZookeeper.Farm
         [ValidateNotNullOrEmpty]
         public string? IdempotencyKey { get; set; }
 
+        /// <summary>How deep the worker serializes the result objects (CliXml depth).</summary>
+        [Parameter]
+        [ValidateRange(1, 10)]
+        public int ResultDepth { get; set; } = 2;
+
         /// <summary>Wait for each task's final state and return it.</summary>
         [Parameter]
         public SwitchParameter Wait { get; set; }
@@ -71,6 +76,7 @@ namespace PSZookeeper.Farm
                 SubmittedBy = Environment.UserName + "@" + Environment.MachineName,
                 MaxAttempts = MaxAttempts,
                 TimeoutSeconds = TimeoutSeconds,
+                ResultDepth = ResultDepth,
             };
             if (IdempotencyKey != null && !_keysUsed.Add(IdempotencyKey))
             {

@@ -30,12 +30,19 @@ namespace PSZookeeper.Farm
         [Parameter]
         public string? OutputPath { get; set; }
 
+        /// <summary>The most MiB of result objects kept in ZooKeeper per task; past it the result is cut and the task says so.</summary>
+        [Parameter]
+        [ValidateRange(1, 1024)]
+        public int MaxResultMB { get; set; } = 8;
+
         /// <inheritdoc/>
         protected override void EndProcessing()
         {
             string output = GetUnresolvedProviderPathFromPSPath(OutputPath ?? SessionState.Path.CurrentFileSystemLocation.Path);
             Directory.CreateDirectory(output);
-            var worker = new TaskWorker(Options(ComputerName), Name, new PowerShellTaskExecutor(), Capacity, output);
+            FarmOptions options = Options(ComputerName);
+            options.MaxResultBytes = MaxResultMB * 1024L * 1024;
+            var worker = new TaskWorker(options, Name, new PowerShellTaskExecutor(), Capacity, output);
             RunUntilStopped(worker.RunAsync);
         }
     }

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Management.Automation;
 using PSZookeeper.Tasks;
 
@@ -76,10 +77,10 @@ namespace PSZookeeper.Farm
     }
 
     /// <summary>
-    /// <para type="synopsis">Returns a finished task's output (and writes its error text as an error when it failed).</para>
+    /// <para type="synopsis">Returns a finished task's results as deserialized objects, its errors as error records and its warnings and information messages, as Receive-Job does.</para>
     /// </summary>
     [Cmdlet(VerbsCommunications.Receive, "ZKTask")]
-    [OutputType(typeof(string))]
+    [OutputType(typeof(PSObject))]
     public sealed class ReceiveZKTaskCommand : SubmitterCmdlet
     {
         /// <summary>Task ids; pipe tasks from Send-ZKTask -Wait or Get-ZKTask.</summary>
@@ -102,16 +103,56 @@ namespace PSZookeeper.Farm
                         "TaskNotFinished", ErrorCategory.ResourceBusy, id));
                     continue;
                 }
-                if (!string.IsNullOrEmpty(task.Output))
-                {
-                    WriteObject(task.Output);
-                }
-                if (task.State == TaskState.Failed)
+                bool wroteErrors = task.Status.Result != null ? WriteResult(task) : WriteText(task);
+                if (task.State == TaskState.Failed && !wroteErrors)
                 {
                     WriteError(new ErrorRecord(new InvalidOperationException($"Task {id} failed after {task.Attempt} attempt(s): {task.Error}"),
                         "TaskFailed", ErrorCategory.InvalidResult, id));
                 }
             }
+        }
+
+        /// <summary>Writes the result items to their streams; true when any was an error.</summary>
+        private bool WriteResult(ZKTask task)
+        {
+            bool wroteErrors = false;
+            foreach (string item in Await(Submitter.ReadResultAsync(task.Id, task.Status)))
+            {
+                KeyValuePair<string, object?> entry = TaskResultItems.Read(item);
+                switch (entry.Key)
+                {
+                    case TaskResultItems.Output:
+                        WriteObject(entry.Value);
+                        break;
+                    case TaskResultItems.Error:
+                        WriteError(TaskResultItems.ToErrorRecord(entry.Value, task.Id));
+                        wroteErrors = true;
+                        break;
+                    case TaskResultItems.Warning:
+                        WriteWarning(entry.Value?.ToString());
+                        break;
+                    case TaskResultItems.Information:
+                        var record = entry.Value as PSObject;
+                        WriteInformation(record?.Properties["MessageData"]?.Value, new[] { "PSZookeeperTask" });
+                        break;
+                }
+            }
+            TaskResultSummary summary = task.Status.Result!;
+            if (summary.Truncated)
+            {
+                WriteWarning($"Task {task.Id}'s result was cut at the farm's limit: {summary.ItemsKept} of {summary.Items} items ({summary.BytesKept} of {summary.Bytes} bytes) were kept. The worker's folder keeps the text of all of it.");
+            }
+            return wroteErrors;
+        }
+
+        /// <summary>A task without result items (another executor): its output text.</summary>
+        private bool WriteText(ZKTask task)
+        {
+            if (!string.IsNullOrEmpty(task.Output))
+            {
+                WriteObject(task.Output);
+            }
+            return false;
         }
     }
 

@@ -19,7 +19,14 @@ namespace PSZookeeper.Farm
             Submitted = status.Submitted.LocalDateTime;
             Started = status.Started?.LocalDateTime;
             Finished = status.Finished?.LocalDateTime;
+            Status = status;
         }
+
+        /// <summary>The status record as stored in the farm.</summary>
+        public TaskStatusRecord Status { get; }
+
+        /// <summary>How much of the result was kept, when the worker stored result objects.</summary>
+        public TaskResultSummary? Result => Status.Result;
 
         /// <summary>task-0000000001.</summary>
         public string Id { get; }

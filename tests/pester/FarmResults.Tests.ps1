@@ -1,0 +1,91 @@
+# Farm tasks return their results the way Receive-Job does: deserialized objects, error records,
+# warnings; large results in chunks, cut at the farm's limit with a note, never silently.
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'Common.ps1')
+    . (Join-Path $PSScriptRoot '../../tools/PowerShellProcess.ps1')
+    $script:server = Start-ZKTestServer
+    $script:cs = $server.ConnectString
+    $script:examples = (Resolve-Path (Join-Path $PSScriptRoot '../../examples')).Path
+    $script:work = Join-Path ([IO.Path]::GetTempPath()) ('pszk-results-' + [Guid]::NewGuid().ToString('N').Substring(0, 8))
+    New-Item -ItemType Directory $work | Out-Null
+    $script:root = New-TestPath 'results'
+    $script:session = Connect-Zookeeper -ComputerName $cs -Name ResultsObserver -PassThru
+    $script:farm = @{ Session = $session; Root = $root }
+    $script:processes = foreach ($role in @('master', 'rmaster'), @('worker', 'rworker')) {
+        Start-PowerShellProcess -ScriptPath (Join-Path $examples "$($role[0]).ps1") -WorkingDirectory $work `
+            -LogPath (Join-Path $work "$($role[1]).log") -ArgumentList $role[1], '-ComputerName', $cs, '-Root', $root
+    }
+    Wait-Until { @(Get-ZKWorker @farm).Count -eq 1 } -TimeoutSeconds 90 | Should -BeTrue
+    $script:workerPid = (Get-ZKWorker @farm).Pid
+}
+
+AfterAll {
+    foreach ($process in $processes) { $process | Stop-Process -Force -ErrorAction Ignore }
+    $session | Disconnect-Zookeeper -ErrorAction Ignore
+    $server | Stop-ZKTestServer
+    Remove-Item $work -Recurse -Force -ErrorAction Ignore
+}
+
+Describe 'Farm task results as objects' {
+    It 'gives back Process-shaped objects from sendtask.ps1 -Wait | Receive-ZKTask' {
+        $process = [pscustomobject]@{ cmd = 'Get-Process -Id $PID' } |
+            & (Join-Path $examples 'sendtask.ps1') -ComputerName $cs -Root $root -Wait -WaitSeconds 120 |
+            Receive-ZKTask @farm
+        @($process).Count | Should -Be 1
+        $process.PSObject.TypeNames[0] | Should -Be 'Deserialized.System.Diagnostics.Process'
+        $process.Id | Should -Be $workerPid
+        $process.Name | Should -Not -BeNullOrEmpty
+    }
+
+    It 'round-trips an object with nested properties' {
+        $task = Send-ZKTask @farm -Wait -WaitSeconds 120 -Command '[pscustomobject]@{ Name = "outer"; Inner = [pscustomobject]@{ Number = 42; List = 1, 2, 3 }; When = [datetime]"2026-12-02T07:00:00" }'
+        $task.State | Should -Be 'Succeeded'
+        $result = Receive-ZKTask @farm -Id $task.Id
+        $result.Name | Should -Be 'outer'
+        $result.Inner.Number | Should -Be 42
+        $result.Inner.Number | Should -BeOfType [int]
+        @($result.Inner.List) | Should -Be @(1, 2, 3)
+        $result.When | Should -Be ([datetime]'2026-12-02T07:00:00')
+    }
+
+    It 'writes the task''s errors as error records and its warnings as warnings' {
+        $task = Send-ZKTask @farm -Wait -WaitSeconds 120 -MaxAttempts 1 -Command 'Write-Warning "careful"; "before"; Write-Error "bad thing" -ErrorId Custom.Id; "after"'
+        $task.State | Should -Be 'Failed'
+        $output = Receive-ZKTask @farm -Id $task.Id -ErrorVariable errors -WarningVariable warnings -ErrorAction SilentlyContinue -WarningAction SilentlyContinue
+        $output | Should -Be @('before', 'after')
+        $errors.Count | Should -Be 1
+        $errors[0].Exception.Message | Should -Be 'bad thing'
+        # The task's own error id comes first; PowerShell appends the cmdlet that wrote it here.
+        ($errors[0].FullyQualifiedErrorId -split ',')[0] | Should -Be 'Custom.Id'
+        $errors[0].TargetObject | Should -Be $task.Id
+        @($warnings).Count | Should -Be 1
+        "$($warnings[0])" | Should -Be 'careful'
+    }
+
+    It 'brings a 1 MB result back whole, stored in chunks' {
+        $task = Send-ZKTask @farm -Wait -WaitSeconds 120 -Command '"x" * 1MB'
+        $task.State | Should -Be 'Succeeded'
+        $task.Result.Chunks | Should -BeGreaterThan 1
+        $task.Result.Truncated | Should -BeFalse
+        $text = Receive-ZKTask @farm -Id $task.Id
+        $text.Length | Should -Be 1MB
+        $text | Should -Match '^x+$'
+        # No chunk node comes near the server's 1 MiB limit.
+        Get-ZKChildItem -Session $session -Path "$root/results/$($task.Id)" | ForEach-Object {
+            (Get-ZKNode -Session $session -Path "$root/results/$($task.Id)/$($_.Name)").Stat.DataLength | Should -BeLessOrEqual 512KB
+        }
+    }
+
+    It 'cuts a 20 MB result at the farm''s limit and says how much it kept' {
+        $task = Send-ZKTask @farm -Wait -WaitSeconds 300 -Command '1..20 | ForEach-Object { "$_" * 1MB }'
+        $task.State | Should -Be 'Succeeded'
+        $task.Result.Truncated | Should -BeTrue
+        $task.Result.Items | Should -Be 20
+        $task.Result.ItemsKept | Should -BeLessThan 20
+        $task.Result.BytesKept | Should -BeLessOrEqual 8MB
+        $kept = @(Receive-ZKTask @farm -Id $task.Id -WarningVariable warnings -WarningAction SilentlyContinue)
+        $kept.Count | Should -Be $task.Result.ItemsKept
+        $kept[0] | Should -Be ('1' * 1MB)
+        "$warnings" | Should -Match "cut at the farm's limit: $($task.Result.ItemsKept) of 20 items"
+    }
+}

@@ -89,3 +89,25 @@ Describe 'Farm task results as objects' {
         "$warnings" | Should -Match "cut at the farm's limit: $($task.Result.ItemsKept) of 20 items"
     }
 }
+
+Describe 'Farm tasks as typed objects' {
+    It 'filters Get-ZKTask by state and waits for many tasks at once' {
+        $ids = 1..4 | ForEach-Object { Send-ZKTask @farm -MaxAttempts 1 -Command "if ($_ -eq 4) { throw 'four fails' } else { $_ }" } | Select-Object -ExpandProperty Id
+        $final = @($ids | Wait-ZKTask @farm -Timeout 120)
+        $final.Count | Should -Be 4
+        ($final.Id | Sort-Object) | Should -Be ($ids | Sort-Object)
+        $failed = @(Get-ZKTask @farm -Id $ids -State Failed)
+        $failed.Count | Should -Be 1
+        $failed[0].Id | Should -Be $ids[3]
+        @(Get-ZKTask @farm -Id $ids -State Succeeded).Count | Should -Be 3
+        @(Get-ZKTask @farm -State Queued, Assigned) | Should -BeNullOrEmpty
+    }
+
+    It 'shows tasks in a table with a one-line result' {
+        $task = Send-ZKTask @farm -Wait -WaitSeconds 120 -Command '"first line"; "second line"'
+        $table = $task | Format-Table | Out-String -Width 200
+        $table | Should -Match 'Id\s+State\s+Worker\s+Attempt\s+Submitted\s+Took\s+Result'
+        $table | Should -Match ([regex]::Escape($task.Id) + '\s+Succeeded\s+rworker\s+1\s.*first line')
+        $table | Should -Not -Match 'second line'
+    }
+}

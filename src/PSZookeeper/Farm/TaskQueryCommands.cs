@@ -1,6 +1,8 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Management.Automation;
+using System.Threading.Tasks;
 using PSZookeeper.Tasks;
 
 namespace PSZookeeper.Farm
@@ -16,6 +18,10 @@ namespace PSZookeeper.Farm
         [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         public string[]? Id { get; set; }
 
+        /// <summary>Only tasks in these states.</summary>
+        [Parameter]
+        public TaskState[]? State { get; set; }
+
         /// <inheritdoc/>
         protected override void ProcessRecord()
         {
@@ -23,7 +29,7 @@ namespace PSZookeeper.Farm
             {
                 foreach (var pair in Await(Submitter.ListAsync()))
                 {
-                    WriteObject(new ZKTask(pair.Key, pair.Value));
+                    Write(new ZKTask(pair.Key, pair.Value));
                 }
                 return;
             }
@@ -32,8 +38,16 @@ namespace PSZookeeper.Farm
                 ZKTask? task = Find(id);
                 if (task != null)
                 {
-                    WriteObject(task);
+                    Write(task);
                 }
+            }
+        }
+
+        private void Write(ZKTask task)
+        {
+            if (State == null || Array.IndexOf(State, task.State) >= 0)
+            {
+                WriteObject(task);
             }
         }
     }
@@ -54,15 +68,36 @@ namespace PSZookeeper.Farm
         [ValidateRange(1, int.MaxValue)]
         public int? Timeout { get; set; }
 
+        private readonly List<string> _ids = new List<string>();
+
         /// <inheritdoc/>
-        protected override void ProcessRecord()
+        protected override void ProcessRecord() => _ids.AddRange(Id);
+
+        /// <summary>Waits for all the tasks at once, writing each as it finishes and the count so far as progress.</summary>
+        protected override void EndProcessing()
         {
-            foreach (string id in Id)
+            TimeSpan? limit = Timeout.HasValue ? TimeSpan.FromSeconds(Timeout.Value) : (TimeSpan?)null;
+            var pending = new Dictionary<Task<TaskStatusRecord>, string>();
+            foreach (string id in _ids.Distinct(StringComparer.Ordinal))
             {
+                pending[Submitter.WaitAsync(id, limit, StopToken)] = id;
+            }
+            int total = pending.Count;
+            var progress = new ProgressRecord(1, "Waiting for farm tasks", "0 of " + total + " finished");
+            while (pending.Count > 0)
+            {
+                if (total > 1)
+                {
+                    progress.StatusDescription = $"{total - pending.Count} of {total} finished";
+                    progress.PercentComplete = 100 * (total - pending.Count) / total;
+                    WriteProgress(progress);
+                }
+                Task<TaskStatusRecord> finished = Await(Task.WhenAny(pending.Keys));
+                string id = pending[finished];
+                pending.Remove(finished);
                 try
                 {
-                    TimeSpan? limit = Timeout.HasValue ? TimeSpan.FromSeconds(Timeout.Value) : (TimeSpan?)null;
-                    WriteObject(new ZKTask(id, Await(Submitter.WaitAsync(id, limit, StopToken))));
+                    WriteObject(new ZKTask(id, Await(finished)));
                 }
                 catch (TimeoutException ex)
                 {
@@ -72,6 +107,11 @@ namespace PSZookeeper.Farm
                 {
                     WriteError(new ErrorRecord(ex, "TaskNotFound", ErrorCategory.ObjectNotFound, id));
                 }
+            }
+            if (total > 1)
+            {
+                progress.RecordType = ProgressRecordType.Completed;
+                WriteProgress(progress);
             }
         }
     }

@@ -58,6 +58,21 @@ namespace PSZookeeper.Farm
         /// <summary>When it reached its final state.</summary>
         public DateTime? Finished { get; }
 
+        /// <summary>One line for tables: the first line of the error (failed) or of the output, and a note when the result was cut.</summary>
+        public string Summary
+        {
+            get
+            {
+                string text = (State == TaskState.Failed ? Error : Output) ?? string.Empty;
+                string line = text.Trim().Split('\n')[0].Trim();
+                if (line.Length > 80)
+                {
+                    line = line.Substring(0, 79) + "…";
+                }
+                return Result != null && Result.Truncated ? line + " (result cut)" : line;
+            }
+        }
+
         /// <summary>True for Succeeded, Failed and Cancelled.</summary>
         public bool IsFinal => State == TaskState.Succeeded || State == TaskState.Failed || State == TaskState.Cancelled;
 

@@ -5,7 +5,8 @@
 .DESCRIPTION
     Build   publishes src/PSZookeeper into out/PSZookeeper/, where PSZookeeper.psd1 (repository root) loads it.
     Test    builds, runs the xunit tests of the module's logic, then the Pester suite (tests/pester).
-    Package builds and lays out a self-contained module folder: out/package/PSZookeeper/<version>/.
+    Package builds and lays out a self-contained module folder, out/package/PSZookeeper/<version>/,
+            and packs it as out/package/PSZookeeper.<version>.nupkg for Install-PSResource.
     Clean   removes out/.
     Demo    builds, starts a local ZooKeeper when none answers at -ComputerName, starts two masters
             and two workers as PowerShell processes (the real PowerShell, also under the .NET
@@ -29,7 +30,11 @@ param(
     [string] $ComputerName = '127.0.0.1:2181',
 
     [ValidateSet('Debug', 'Release')]
-    [string] $Configuration = 'Release'
+    [string] $Configuration = 'Release',
+
+    # Test, Package, Demo: use the module already built in out/PSZookeeper (a PowerShell that has
+    # it loaded must not have its assemblies rewritten underneath it).
+    [switch] $NoBuild
 )
 
 $ErrorActionPreference = 'Stop'
@@ -85,6 +90,17 @@ function Invoke-Package {
     $examples = Join-Path $root 'examples'
     if (Test-Path $examples) { Copy-Item $examples (Join-Path $target 'examples') -Recurse -Force }
     Test-ModuleManifest (Join-Path $target 'PSZookeeper.psd1') | Out-Null
+    # The .nupkg that Install-PSResource installs from a repository (PSResourceGet ships with
+    # PowerShell 7.4 and later; elsewhere the folder above is the package).
+    if (Get-Command Compress-PSResource -ErrorAction Ignore) {
+        $nupkg = Join-Path $root "out/package/PSZookeeper.$($manifest.ModuleVersion).nupkg"
+        Remove-Item $nupkg -ErrorAction Ignore
+        Compress-PSResource -Path $target -DestinationPath (Join-Path $root 'out/package')
+        if (-not (Test-Path $nupkg)) { throw "Compress-PSResource did not write $nupkg" }
+        Write-Host "Package: $nupkg"
+    } else {
+        Write-Host 'Package: no Compress-PSResource here (PowerShell 7.4+ has it): the module folder is the package'
+    }
 }
 
 function Test-ZooKeeper([string] $Address) {
@@ -210,8 +226,8 @@ foreach ($step in $Task) {
     switch ($step) {
         'Clean'   { Remove-Item (Join-Path $root 'out') -Recurse -Force -ErrorAction Ignore }
         'Build'   { Invoke-Build }
-        'Test'    { if ($Task -notcontains 'Build') { Invoke-Build }; Invoke-Test }
-        'Package' { if ($Task -notcontains 'Build') { Invoke-Build }; Invoke-Package }
-        'Demo'    { if ($Task -notcontains 'Build') { Invoke-Build }; Invoke-Demo }
+        'Test'    { if ($Task -notcontains 'Build' -and -not $NoBuild) { Invoke-Build }; Invoke-Test }
+        'Package' { if ($Task -notcontains 'Build' -and -not $NoBuild) { Invoke-Build }; Invoke-Package }
+        'Demo'    { if ($Task -notcontains 'Build' -and -not $NoBuild) { Invoke-Build }; Invoke-Demo }
     }
 }

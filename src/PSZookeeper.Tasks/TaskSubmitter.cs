@@ -8,13 +8,19 @@ using PSZookeeper.Client.Errors;
 
 namespace PSZookeeper.Tasks
 {
-    /// <summary>Submits tasks to the farm, reads their status, waits for results and cancels queued ones.</summary>
+    /// <summary>
+    /// Submits tasks to the farm, reads their status, waits for results and cancels queued ones.
+    /// On a secured farm (the session authenticated with a digest credential or a TLS client
+    /// certificate) it first reads the farm's model from the root's ACL and refuses a farm whose
+    /// folders are weaker than that model, or that does not grant this identity.
+    /// </summary>
     public sealed class TaskSubmitter
     {
         private readonly ZooKeeperClient _client;
         private readonly FarmOptions _farm;
+        private Task<(FarmSecurity Security, string Identity)>? _ready;
 
-        /// <summary>Uses an open session (authenticated as the farm's submitter when the farm is secured).</summary>
+        /// <summary>Uses an open session; <see cref="FarmOptions.Credential"/>, when given, is the digest credential the session authenticated with.</summary>
         public TaskSubmitter(ZooKeeperClient client, FarmOptions farm)
         {
             _client = client ?? throw new ArgumentNullException(nameof(client));
@@ -23,8 +29,13 @@ namespace PSZookeeper.Tasks
 
         private FarmPaths Paths => _farm.Paths;
 
-        /// <summary>Queues a task and returns its id (task-0000000001).</summary>
-        /// <exception cref="NoAuthException">The farm is secured and this session is not its submitter.</exception>
+        /// <summary>The farm's model as this submitter found it, checked once per submitter.</summary>
+        /// <exception cref="FarmSecurityException">The farm is weaker than its model, or does not grant this identity.</exception>
+        public async Task<FarmSecurity> GetSecurityAsync() => (await ReadyAsync().ConfigureAwait(false)).Security;
+
+        /// <summary>Queues a task and returns its id (task-0000000001). Its SubmittedBy is this session's identity as the server reports it (whoAmI).</summary>
+        /// <exception cref="NoAuthException">The farm is secured and this session is not one of its submitters.</exception>
+        /// <exception cref="FarmSecurityException">The farm is weaker than its model.</exception>
         public async Task<string> SubmitAsync(TaskSpec spec)
         {
             if (spec == null || string.IsNullOrWhiteSpace(spec.Command))
@@ -35,40 +46,36 @@ namespace PSZookeeper.Tasks
             {
                 throw new ArgumentException("MaxAttempts and TimeoutSeconds must be at least 1.", nameof(spec));
             }
+            var (security, identity) = await ReadyAsync().ConfigureAwait(false);
             spec.Attempt = 1;
+            spec.SubmittedBy = identity;
             if (spec.Submitted == default)
             {
                 spec.Submitted = DateTimeOffset.UtcNow;
             }
-            await FarmSetup.EnsureAsync(_client, Paths, _farm.Security).ConfigureAwait(false);
-            string path = await _client.CreateAsync(Paths.TaskPrefix, FarmJson.Write(spec), _farm.Security.TasksFolderAcl,
+            // Only masters and workers write status: the master records the task's status when it
+            // assigns it; until then the task node itself says it is queued.
+            string path = await _client.CreateAsync(Paths.TaskPrefix, FarmJson.Write(spec), security.NodeAcl,
                 CreateMode.PersistentSequential).ConfigureAwait(false);
-            string taskId = ZNodePath.GetName(path);
-            var status = new TaskStatusRecord { State = TaskState.Queued, Attempt = 1, Submitted = spec.Submitted };
-            // The master creates the status itself if this submitter dies right here.
-            await FarmSetup.CreateIfMissingAsync(_client, Paths.TaskStatus(taskId), FarmJson.Write(status), Ids.OpenAclUnsafe).ConfigureAwait(false);
-            return taskId;
+            return ZNodePath.GetName(path);
         }
 
-        /// <summary>The task's status, or null when there is no such task.</summary>
-        public async Task<TaskStatusRecord?> GetStatusAsync(string taskId)
-        {
-            try
-            {
-                NodeData node = await _client.GetDataAsync(Paths.TaskStatus(taskId)).ConfigureAwait(false);
-                return FarmJson.Read<TaskStatusRecord>(node.Data, Paths.TaskStatus(taskId));
-            }
-            catch (NoNodeException)
-            {
-                return null;
-            }
-        }
+        /// <summary>
+        /// The task's status, or null when there is no such task. A task the master has not
+        /// recorded yet is Queued while its node waits in tasks/, and Cancelled once a submitter
+        /// has cancelled it (until the master records that).
+        /// </summary>
+        public async Task<TaskStatusRecord?> GetStatusAsync(string taskId) => await ReadStatusAsync(taskId, null).ConfigureAwait(false);
 
-        /// <summary>Every task with a status, oldest first.</summary>
+        /// <summary>Every task with a status, queued or cancelled, oldest first.</summary>
         public async Task<IReadOnlyList<KeyValuePair<string, TaskStatusRecord>>> ListAsync()
         {
-            IReadOnlyList<string> ids = await _client.GetChildrenAsync(Paths.Status).ConfigureAwait(false);
-            var reads = ids.OrderBy(id => id, StringComparer.Ordinal).Select(async id => (id, status: await GetStatusAsync(id).ConfigureAwait(false))).ToList();
+            Task<IReadOnlyList<string>> recorded = _client.GetChildrenAsync(Paths.Status);
+            Task<IReadOnlyList<string>> queued = _client.GetChildrenAsync(Paths.Tasks);
+            IEnumerable<string> ids = (await recorded.ConfigureAwait(false))
+                .Concat((await queued.ConfigureAwait(false)).Select(TaskIdOf))
+                .Distinct(StringComparer.Ordinal).OrderBy(id => id, StringComparer.Ordinal);
+            var reads = ids.Select(async id => (id, status: await GetStatusAsync(id).ConfigureAwait(false))).ToList();
             var list = new List<KeyValuePair<string, TaskStatusRecord>>();
             foreach (var read in reads)
             {
@@ -95,16 +102,8 @@ namespace PSZookeeper.Tasks
                 while (true)
                 {
                     var changed = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
-                    NodeData node;
-                    try
-                    {
-                        node = await _client.GetDataAsync(Paths.TaskStatus(taskId), _ => changed.TrySetResult(true)).ConfigureAwait(false);
-                    }
-                    catch (NoNodeException)
-                    {
-                        throw new ArgumentException($"There is no task '{taskId}' in the farm at {Paths.Root}.", nameof(taskId));
-                    }
-                    TaskStatusRecord status = FarmJson.Read<TaskStatusRecord>(node.Data, Paths.TaskStatus(taskId));
+                    TaskStatusRecord status = await ReadStatusAsync(taskId, _ => changed.TrySetResult(true)).ConfigureAwait(false)
+                        ?? throw new ArgumentException($"There is no task '{taskId}' in the farm at {Paths.Root}.", nameof(taskId));
                     if (status.IsFinal)
                     {
                         return status;
@@ -123,22 +122,94 @@ namespace PSZookeeper.Tasks
             }
         }
 
-        /// <summary>Cancels a task that is still queued. Returns false when a worker already has it or it is done.</summary>
+        /// <summary>
+        /// Cancels a task that is still queued: removes it from the queue and leaves a cancellation
+        /// mark (holding the task) in one transaction; the master records the Cancelled status.
+        /// Returns false when a worker already has it or it is done.
+        /// </summary>
+        /// <exception cref="ArgumentException">There is no such task.</exception>
         public async Task<bool> CancelAsync(string taskId)
         {
-            TaskStatusRecord status = await GetStatusAsync(taskId).ConfigureAwait(false)
-                ?? throw new ArgumentException($"There is no task '{taskId}' in the farm at {Paths.Root}.", nameof(taskId));
-            status.State = TaskState.Cancelled;
-            status.Finished = DateTimeOffset.UtcNow;
+            FarmSecurity security = await GetSecurityAsync().ConfigureAwait(false);
+            NodeData task;
             try
             {
-                await _client.MultiAsync(FarmTransactions.Cancel(Paths, taskId, status)).ConfigureAwait(false);
-                return true;
+                task = await _client.GetDataAsync(Paths.Task(taskId)).ConfigureAwait(false);
             }
             catch (NoNodeException)
             {
+                return await GetStatusAsync(taskId).ConfigureAwait(false) != null
+                    ? false
+                    : throw new ArgumentException($"There is no task '{taskId}' in the farm at {Paths.Root}.", nameof(taskId));
+            }
+            try
+            {
+                await _client.MultiAsync(FarmTransactions.Cancel(Paths, taskId, task.Data, task.Stat.Version, security.NodeAcl)).ConfigureAwait(false);
+                return true;
+            }
+            catch (ZooKeeperException ex) when (ex is NoNodeException || ex is BadVersionException)
+            {
                 return false;
             }
+        }
+
+        /// <summary>The task id a child of tasks/ stands for (a cancellation mark stands for its task).</summary>
+        private static string TaskIdOf(string child) =>
+            child.StartsWith(FarmPaths.CancelPrefix, StringComparison.Ordinal) ? child.Substring(FarmPaths.CancelPrefix.Length) : child;
+
+        /// <summary>Reads the status node, the queued task and its cancellation mark; the watcher (if any) fires when any of them changes.</summary>
+        private async Task<TaskStatusRecord?> ReadStatusAsync(string taskId, Action<WatchedEvent>? watcher)
+        {
+            string statusPath = Paths.TaskStatus(taskId);
+            Task<Stat?> statusWatch = watcher == null ? Task.FromResult<Stat?>(null) : _client.ExistsAsync(statusPath, watcher);
+            Task<Stat?> markWatch = _client.ExistsAsync(Paths.CancelMark(taskId), watcher);
+            await statusWatch.ConfigureAwait(false);
+            Stat? mark = await markWatch.ConfigureAwait(false);
+            TaskStatusRecord? status = await ReadNodeAsync<TaskStatusRecord>(statusPath).ConfigureAwait(false);
+            if (status != null && !(mark != null && status.State == TaskState.Queued))
+            {
+                return status;
+            }
+            TaskSpec? spec = mark != null
+                ? await ReadNodeAsync<TaskSpec>(Paths.CancelMark(taskId)).ConfigureAwait(false)
+                : await ReadNodeAsync<TaskSpec>(Paths.Task(taskId)).ConfigureAwait(false);
+            if (spec == null)
+            {
+                return status;
+            }
+            return new TaskStatusRecord
+            {
+                State = mark != null ? TaskState.Cancelled : TaskState.Queued,
+                Attempt = spec.Attempt,
+                Submitted = spec.Submitted,
+                Finished = mark?.Created,
+            };
+        }
+
+        private async Task<T?> ReadNodeAsync<T>(string path) where T : class
+        {
+            try
+            {
+                return FarmJson.Read<T>((await _client.GetDataAsync(path).ConfigureAwait(false)).Data, path);
+            }
+            catch (NoNodeException)
+            {
+                return null;
+            }
+        }
+
+        private Task<(FarmSecurity Security, string Identity)> ReadyAsync() => _ready ??= PrepareAsync();
+
+        private async Task<(FarmSecurity Security, string Identity)> PrepareAsync()
+        {
+            IReadOnlyList<ClientInfo> who = await _client.WhoAmIAsync().ConfigureAwait(false);
+            string identity = FarmIdentity.Describe(who);
+            if (_farm.Credential != null || who.Any(info => info.AuthScheme != "ip"))
+            {
+                return (await FarmAcl.VerifyAsSubmitterAsync(_client, Paths, id => FarmIdentity.IsSession(id, who, _farm.Credential)).ConfigureAwait(false), identity);
+            }
+            await FarmAcl.EnsureAsync(_client, Paths, FarmSecurity.Open, _farm.Write).ConfigureAwait(false);
+            return (FarmSecurity.Open, identity);
         }
     }
 }

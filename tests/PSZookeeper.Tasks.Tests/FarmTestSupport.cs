@@ -153,3 +153,23 @@ namespace PSZookeeper.Tasks.Tests
         }
     }
 }
+
+namespace PSZookeeper.Tasks.Tests
+{
+    internal static class Nodes
+    {
+        /// <summary>Waits (on exists watches, bounded) until the node exists or is gone.</summary>
+        public static async Task WaitUntilAsync(ZooKeeperClient client, string path, bool exists)
+        {
+            while (true)
+            {
+                var changed = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+                if ((await client.ExistsAsync(path, _ => changed.TrySetResult(true)) != null) == exists)
+                {
+                    return;
+                }
+                await changed.Task.Within();
+            }
+        }
+    }
+}

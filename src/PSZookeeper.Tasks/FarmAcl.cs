@@ -23,7 +23,8 @@ namespace PSZookeeper.Tasks
             {
                 try
                 {
-                    await CreateIfMissingAsync(client, folder, null, security.ExpectedAcl(paths, folder)).ConfigureAwait(false);
+                    byte[]? data = folder == paths.Root && !security.IsOpen ? security.ToRootData() : null;
+                    await CreateIfMissingAsync(client, folder, data, security.ExpectedAcl(paths, folder)).ConfigureAwait(false);
                 }
                 catch (NoAuthException)
                 {
@@ -39,7 +40,7 @@ namespace PSZookeeper.Tasks
             IReadOnlyList<WeakNode> weak = await FindWeakAsync(client, paths, security).ConfigureAwait(false);
             if (weak.Count > 0)
             {
-                FarmSecurityException error = FarmSecurityException.Weaker(weak[0].Path, weak[0].Acl, weak[0].Expected);
+                FarmSecurityException error = weak[0].Error();
                 throw weak.Count == 1 ? error : new FarmSecurityException(weak[0].Path, error.Message + $" ({weak.Count - 1} more node(s) are weak too.)");
             }
         }
@@ -58,6 +59,10 @@ namespace PSZookeeper.Tasks
         /// </summary>
         public static async Task RepairAsync(ZooKeeperClient client, FarmPaths paths, FarmSecurity security, WeakNode node, Action<string> log)
         {
+            if (node.Path == paths.Root)
+            {
+                await client.SetDataAsync(node.Path, security.ToRootData()).ConfigureAwait(false);
+            }
             if (node.Removes)
             {
                 await client.DeleteRecursiveAsync(node.Path).ConfigureAwait(false);
@@ -68,20 +73,27 @@ namespace PSZookeeper.Tasks
             log($"repaired the ACL of {node.Path}: now [{AclText.Format(node.Expected)}]");
         }
 
-        /// <summary>A submitter's check: the model read from the root's ACL, and the folders fit it; the caller must be a participant.</summary>
+        /// <summary>
+        /// A submitter's check: the model the root states, the caller is one of its identities, and
+        /// the root and folders are no weaker than the model as a session without Admin sees them.
+        /// </summary>
         /// <exception cref="FarmSecurityException">The farm is weak, missing, or does not know the caller.</exception>
         public static async Task<FarmSecurity> VerifyAsSubmitterAsync(ZooKeeperClient client, FarmPaths paths, Func<Id, bool> isSelf)
         {
-            IReadOnlyList<Acl> rootAcl;
+            NodeData root;
             try
             {
-                rootAcl = (await client.GetAclAsync(paths.Root).ConfigureAwait(false)).Acl;
+                root = await client.GetDataAsync(paths.Root).ConfigureAwait(false);
             }
             catch (NoNodeException)
             {
-                throw new FarmSecurityException(paths.Root, $"There is no farm at {paths.Root}: a secured farm is created by its first master or worker, not by a submitter.");
+                throw new FarmSecurityException(paths.Root, $"There is no farm at {paths.Root}: a secured farm is created by its masters and workers, not by a submitter.");
             }
-            FarmSecurity security = FarmSecurity.FromRootAcl(paths, rootAcl);
+            catch (NoAuthException)
+            {
+                throw new FarmSecurityException(paths.Root, $"The farm at {paths.Root} does not let this session read it: it is not one of the farm's submitters.");
+            }
+            FarmSecurity security = FarmSecurity.FromRootData(paths, root.Data);
             if (!security.FarmIds.Concat(security.SubmitterIds).Any(isSelf))
             {
                 throw new FarmSecurityException(paths.Root, $"The farm at {paths.Root} does not grant this session (not its farm identity, nor a submitter): its model is {security}.");
@@ -96,9 +108,9 @@ namespace PSZookeeper.Tasks
                 }
                 catch (NoNodeException)
                 {
-                    throw new FarmSecurityException(folder, $"The farm at {paths.Root} has no {folder}: start its masters and workers first.");
+                    throw new FarmSecurityException(folder, $"The farm at {paths.Root} has no {folder} yet: start its masters and workers first.");
                 }
-                if (FarmSecurity.IsWeaker(acl, security.ExpectedAcl(paths, folder)))
+                if (FarmSecurity.IsWeakerAsSeenWithoutAdmin(acl, security.ExpectedAcl(paths, folder)))
                 {
                     throw FarmSecurityException.Weaker(folder, acl, security.ExpectedAcl(paths, folder));
                 }
@@ -145,10 +157,16 @@ namespace PSZookeeper.Tasks
         {
             IReadOnlyList<Acl> acl;
             IReadOnlyList<string> children;
+            bool statesModel = true;
             try
             {
                 Task<AclWithStat> aclRead = client.GetAclAsync(path);
                 Task<IReadOnlyList<string>> childRead = client.GetChildrenAsync(path);
+                if (path == paths.Root)
+                {
+                    byte[]? data = (await client.GetDataAsync(path).ConfigureAwait(false)).Data;
+                    statesModel = data != null && data.SequenceEqual(security.ToRootData());
+                }
                 acl = (await aclRead.ConfigureAwait(false)).Acl;
                 children = await childRead.ConfigureAwait(false);
             }
@@ -157,11 +175,11 @@ namespace PSZookeeper.Tasks
                 return; // an ephemeral node that left meanwhile
             }
             IReadOnlyList<Acl> expected = security.ExpectedAcl(paths, path);
-            if (FarmSecurity.IsWeaker(acl, expected))
+            if (FarmSecurity.IsWeaker(acl, expected) || !statesModel)
             {
                 lock (weak)
                 {
-                    weak.Add(new WeakNode(path, acl, expected, paths.IsAssignment(path)));
+                    weak.Add(new WeakNode(path, acl, expected, paths.IsAssignment(path), statesModel));
                 }
             }
             if (path == paths.Tasks)

@@ -99,6 +99,16 @@ namespace PSZookeeper.Tasks
         public DateTimeOffset Started { get; set; }
     }
 
+    /// <summary>The trust model as the farm root's data: ids as scheme:id.</summary>
+    internal sealed class FarmModelRecord
+    {
+        public System.Collections.Generic.List<string> Farm { get; set; } = new System.Collections.Generic.List<string>();
+
+        public System.Collections.Generic.List<string> Submitters { get; set; } = new System.Collections.Generic.List<string>();
+
+        public bool WorldRead { get; set; }
+    }
+
     /// <summary>The one JSON form every farm record is stored in.</summary>
     public static class FarmJson
     {

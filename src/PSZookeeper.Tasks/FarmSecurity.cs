@@ -28,6 +28,7 @@ namespace PSZookeeper.Tasks
             WorldRead = worldRead;
             IsOpen = isOpen;
             NodeAcl = isOpen ? Ids.OpenAclUnsafe : Build(Permissions.Read);
+            RootAcl = isOpen || !worldRead ? NodeAcl : NodeAcl.Where(entry => !entry.Id.Equals(Ids.AnyoneIdUnsafe)).ToList();
             TasksFolderAcl = isOpen ? Ids.OpenAclUnsafe : Build(SubmitterTaskPermissions);
         }
 
@@ -74,11 +75,15 @@ namespace PSZookeeper.Tasks
         /// <summary>The ACL of every farm node except the tasks folder: farm all, submitters read, world read if chosen.</summary>
         public IReadOnlyList<Acl> NodeAcl { get; }
 
+        /// <summary>The root's ACL: as <see cref="NodeAcl"/> but never world-readable, since the root's data states the model's identities.</summary>
+        public IReadOnlyList<Acl> RootAcl { get; }
+
         /// <summary>The tasks folder's ACL: as <see cref="NodeAcl"/>, but submitters may also create and delete tasks.</summary>
         public IReadOnlyList<Acl> TasksFolderAcl { get; }
 
         /// <summary>The ACL the model gives <paramref name="path"/>.</summary>
-        public IReadOnlyList<Acl> ExpectedAcl(FarmPaths paths, string path) => path == paths.Tasks ? TasksFolderAcl : NodeAcl;
+        public IReadOnlyList<Acl> ExpectedAcl(FarmPaths paths, string path) =>
+            path == paths.Tasks ? TasksFolderAcl : path == paths.Root ? RootAcl : NodeAcl;
 
         /// <summary>
         /// True when <paramref name="actual"/> grants someone a permission the model does not:
@@ -88,41 +93,34 @@ namespace PSZookeeper.Tasks
             actual.Any(entry => (entry.Perms & ~Allowed(expected, entry.Id)) != 0);
 
         /// <summary>
-        /// The model a submitter finds on an existing farm, read from its root's ACL: the ids with
-        /// every permission are the farm, the others with read are submitters, world read is the
-        /// world's read. A root that grants anything else is not a farm's root.
+        /// True when <paramref name="actual"/> grants more than <paramref name="expected"/> as a
+        /// session without Admin on the node sees them: ZooKeeper then shows digest ids as user:x
+        /// (it hides the hashes), so digest ids are compared by user name.
         /// </summary>
-        /// <exception cref="FarmSecurityException">The root's ACL fits no model (for example world:anyone:cdrwa).</exception>
-        public static FarmSecurity FromRootAcl(FarmPaths paths, IReadOnlyList<Acl> rootAcl)
+        public static bool IsWeakerAsSeenWithoutAdmin(IReadOnlyList<Acl> actual, IReadOnlyList<Acl> expected) =>
+            IsWeaker(actual.Select(Redact).ToList(), expected.Select(Redact).ToList());
+
+        /// <summary>The model as the root node's data states it, so submitters (who cannot see digest hashes in ACLs) know it.</summary>
+        public byte[] ToRootData() => FarmJson.Write(new FarmModelRecord
         {
-            var farm = new List<Id>();
-            var submitters = new List<Id>();
-            bool worldRead = false;
-            foreach (Acl entry in rootAcl)
+            Farm = FarmIds.Select(id => id.ToString()).ToList(),
+            Submitters = SubmitterIds.Select(id => id.ToString()).ToList(),
+            WorldRead = WorldRead,
+        });
+
+        /// <summary>The model a farm's root states (written by its masters and workers).</summary>
+        /// <exception cref="FarmSecurityException">The root states no valid model.</exception>
+        public static FarmSecurity FromRootData(FarmPaths paths, byte[]? data)
+        {
+            try
             {
-                bool world = entry.Id.Equals(Ids.AnyoneIdUnsafe);
-                if (world && entry.Perms == Permissions.Read)
-                {
-                    worldRead = true;
-                }
-                else if (!world && entry.Perms == Permissions.All && entry.Id.Scheme != "ip")
-                {
-                    farm.Add(entry.Id);
-                }
-                else if (!world && entry.Perms == Permissions.Read && entry.Id.Scheme != "ip")
-                {
-                    submitters.Add(entry.Id);
-                }
-                else
-                {
-                    throw FarmSecurityException.Weak(paths.Root, rootAcl, "grants " + AclText.Format(entry) + ", which no farm role has");
-                }
+                FarmModelRecord record = FarmJson.Read<FarmModelRecord>(data, paths.Root);
+                return Secured(record.Farm.Select(ParseId), record.Submitters.Select(ParseId), record.WorldRead);
             }
-            if (farm.Count == 0)
+            catch (Exception ex) when (ex is FormatException || ex is ArgumentException)
             {
-                throw FarmSecurityException.Weak(paths.Root, rootAcl, "names no farm identity (an id with every permission)");
+                throw new FarmSecurityException(paths.Root, $"The farm root {paths.Root} states no trust model ({ex.Message}): it is an open farm, or not a farm. Start its masters and workers with the farm identity (and -RepairAcl if they refuse it).");
             }
-            return Secured(farm, submitters, worldRead);
         }
 
         /// <summary>Describes the model without secrets (digest ids by user name only).</summary>
@@ -152,6 +150,24 @@ namespace PSZookeeper.Tasks
                 acl.Add(new Acl(Permissions.Read, Ids.AnyoneIdUnsafe));
             }
             return acl;
+        }
+
+        private static Id Redact(Id id)
+        {
+            if (id.Scheme != "digest")
+            {
+                return id;
+            }
+            int colon = id.Ident.IndexOf(':');
+            return new Id("digest", (colon < 0 ? id.Ident : id.Ident.Substring(0, colon)) + ":x");
+        }
+
+        private static Acl Redact(Acl entry) => new Acl(entry.Perms, Redact(entry.Id));
+
+        private static Id ParseId(string text)
+        {
+            int colon = text.IndexOf(':');
+            return colon > 0 ? new Id(text.Substring(0, colon), text.Substring(colon + 1)) : throw new FormatException($"'{text}' is not scheme:id");
         }
 
         private static List<Id> Distinct(IEnumerable<Id> ids) => ids.Distinct().ToList();

@@ -157,45 +157,64 @@ namespace PSZookeeper.Tasks
         private static string TaskIdOf(string child) =>
             child.StartsWith(FarmPaths.CancelPrefix, StringComparison.Ordinal) ? child.Substring(FarmPaths.CancelPrefix.Length) : child;
 
-        /// <summary>Reads the status node, the queued task and its cancellation mark; the watcher (if any) fires when any of them changes.</summary>
+        /// <summary>
+        /// Reads the status node, the queued task and its cancellation mark; the watcher (if any)
+        /// fires when the status or the mark changes. A task only ever moves from tasks/ to a
+        /// mark or a status, and from a mark to a status, each in one transaction, so reading in
+        /// that order (and the status once more) never misses a task that exists.
+        /// </summary>
         private async Task<TaskStatusRecord?> ReadStatusAsync(string taskId, Action<WatchedEvent>? watcher)
         {
             string statusPath = Paths.TaskStatus(taskId);
-            Task<Stat?> statusWatch = watcher == null ? Task.FromResult<Stat?>(null) : _client.ExistsAsync(statusPath, watcher);
-            Task<Stat?> markWatch = _client.ExistsAsync(Paths.CancelMark(taskId), watcher);
-            await statusWatch.ConfigureAwait(false);
-            Stat? mark = await markWatch.ConfigureAwait(false);
+            if (watcher != null)
+            {
+                await _client.ExistsAsync(statusPath, watcher).ConfigureAwait(false);
+            }
+            Task<Stat?> markRead = _client.ExistsAsync(Paths.CancelMark(taskId), watcher);
             TaskStatusRecord? status = await ReadNodeAsync<TaskStatusRecord>(statusPath).ConfigureAwait(false);
-            if (status != null && !(mark != null && status.State == TaskState.Queued))
+            Stat? mark = await markRead.ConfigureAwait(false);
+            if (status != null)
             {
-                return status;
+                return mark != null && status.State == TaskState.Queued ? Cancelled(status.Attempt, status.Submitted, mark) : status;
             }
-            TaskSpec? spec = mark != null
-                ? await ReadNodeAsync<TaskSpec>(Paths.CancelMark(taskId)).ConfigureAwait(false)
-                : await ReadNodeAsync<TaskSpec>(Paths.Task(taskId)).ConfigureAwait(false);
-            if (spec == null)
+            TaskSpec? queued = await ReadNodeAsync<TaskSpec>(Paths.Task(taskId)).ConfigureAwait(false);
+            if (queued != null)
             {
-                return status;
+                return new TaskStatusRecord { State = TaskState.Queued, Attempt = queued.Attempt, Submitted = queued.Submitted };
             }
-            return new TaskStatusRecord
+            NodeData? cancelled = await ReadDataAsync(Paths.CancelMark(taskId)).ConfigureAwait(false);
+            if (cancelled != null)
             {
-                State = mark != null ? TaskState.Cancelled : TaskState.Queued,
-                Attempt = spec.Attempt,
-                Submitted = spec.Submitted,
-                Finished = mark?.Created,
-            };
+                TaskSpec spec = FarmJson.Read<TaskSpec>(cancelled.Data, Paths.CancelMark(taskId));
+                return Cancelled(spec.Attempt, spec.Submitted, cancelled.Stat);
+            }
+            return await ReadNodeAsync<TaskStatusRecord>(statusPath).ConfigureAwait(false);
         }
 
-        private async Task<T?> ReadNodeAsync<T>(string path) where T : class
+        private static TaskStatusRecord Cancelled(int attempt, DateTimeOffset submitted, Stat mark) => new TaskStatusRecord
+        {
+            State = TaskState.Cancelled,
+            Attempt = attempt,
+            Submitted = submitted,
+            Finished = mark.Created,
+        };
+
+        private async Task<NodeData?> ReadDataAsync(string path)
         {
             try
             {
-                return FarmJson.Read<T>((await _client.GetDataAsync(path).ConfigureAwait(false)).Data, path);
+                return await _client.GetDataAsync(path).ConfigureAwait(false);
             }
             catch (NoNodeException)
             {
                 return null;
             }
+        }
+
+        private async Task<T?> ReadNodeAsync<T>(string path) where T : class
+        {
+            NodeData? node = await ReadDataAsync(path).ConfigureAwait(false);
+            return node == null ? null : FarmJson.Read<T>(node.Data, path);
         }
 
         private Task<(FarmSecurity Security, string Identity)> ReadyAsync() => _ready ??= PrepareAsync();

@@ -69,6 +69,9 @@ namespace PSZookeeper.Tasks
         /// <summary>When the task was submitted.</summary>
         public DateTimeOffset Submitted { get; set; }
 
+        /// <summary>Who submitted it, as the server authenticated the submitter's session (whoAmI), copied from the task by the farm.</summary>
+        public string? SubmittedBy { get; set; }
+
         /// <summary>When the latest attempt started.</summary>
         public DateTimeOffset? Started { get; set; }
 

@@ -74,6 +74,7 @@ namespace PSZookeeper.Tasks
                 Error = error,
                 Output = output,
                 Submitted = previous.Submitted,
+                SubmittedBy = previous.SubmittedBy,
                 Started = previous.Started,
             };
             if (spec.Attempt < spec.MaxAttempts)

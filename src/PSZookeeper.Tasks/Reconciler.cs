@@ -170,6 +170,7 @@ namespace PSZookeeper.Tasks
                 State = TaskState.Failed,
                 Attempt = spec?.Attempt ?? 1,
                 Submitted = spec?.Submitted ?? task.Stat.Created,
+                SubmittedBy = spec?.SubmittedBy,
                 Finished = DateTimeOffset.UtcNow,
                 Error = error,
             };
@@ -207,6 +208,7 @@ namespace PSZookeeper.Tasks
                 State = TaskState.Cancelled,
                 Attempt = spec?.Attempt ?? previous?.Attempt ?? 1,
                 Submitted = spec?.Submitted ?? node.Stat.Created,
+                SubmittedBy = spec?.SubmittedBy ?? previous?.SubmittedBy,
                 Error = previous?.Error,
                 Finished = node.Stat.Created,
             };
@@ -287,7 +289,7 @@ namespace PSZookeeper.Tasks
             catch (NoNodeException)
             {
                 // Submitters write no status: the master records it when it first assigns the task.
-                var status = new TaskStatusRecord { State = TaskState.Queued, Attempt = spec.Attempt, Submitted = spec.Submitted };
+                var status = new TaskStatusRecord { State = TaskState.Queued, Attempt = spec.Attempt, Submitted = spec.Submitted, SubmittedBy = spec.SubmittedBy };
                 await FarmAcl.CreateIfMissingAsync(_client, path, FarmJson.Write(status), _security.NodeAcl).ConfigureAwait(false);
                 return status;
             }

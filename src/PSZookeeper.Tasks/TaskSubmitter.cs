@@ -175,27 +175,28 @@ namespace PSZookeeper.Tasks
             Stat? mark = await markRead.ConfigureAwait(false);
             if (status != null)
             {
-                return mark != null && status.State == TaskState.Queued ? Cancelled(status.Attempt, status.Submitted, mark) : status;
+                return mark != null && status.State == TaskState.Queued ? Cancelled(status.Attempt, status.Submitted, status.SubmittedBy, mark) : status;
             }
             TaskSpec? queued = await ReadNodeAsync<TaskSpec>(Paths.Task(taskId)).ConfigureAwait(false);
             if (queued != null)
             {
-                return new TaskStatusRecord { State = TaskState.Queued, Attempt = queued.Attempt, Submitted = queued.Submitted };
+                return new TaskStatusRecord { State = TaskState.Queued, Attempt = queued.Attempt, Submitted = queued.Submitted, SubmittedBy = queued.SubmittedBy };
             }
             NodeData? cancelled = await ReadDataAsync(Paths.CancelMark(taskId)).ConfigureAwait(false);
             if (cancelled != null)
             {
                 TaskSpec spec = FarmJson.Read<TaskSpec>(cancelled.Data, Paths.CancelMark(taskId));
-                return Cancelled(spec.Attempt, spec.Submitted, cancelled.Stat);
+                return Cancelled(spec.Attempt, spec.Submitted, spec.SubmittedBy, cancelled.Stat);
             }
             return await ReadNodeAsync<TaskStatusRecord>(statusPath).ConfigureAwait(false);
         }
 
-        private static TaskStatusRecord Cancelled(int attempt, DateTimeOffset submitted, Stat mark) => new TaskStatusRecord
+        private static TaskStatusRecord Cancelled(int attempt, DateTimeOffset submitted, string? submittedBy, Stat mark) => new TaskStatusRecord
         {
             State = TaskState.Cancelled,
             Attempt = attempt,
             Submitted = submitted,
+            SubmittedBy = submittedBy,
             Finished = mark.Created,
         };
 

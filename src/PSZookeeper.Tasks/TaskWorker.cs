@@ -231,7 +231,7 @@ namespace PSZookeeper.Tasks
             }
             catch (NoNodeException)
             {
-                status = new TaskStatusRecord { Submitted = spec.Submitted };
+                status = new TaskStatusRecord { Submitted = spec.Submitted, SubmittedBy = spec.SubmittedBy };
             }
             status.State = TaskState.Assigned;
             status.Worker = Name;
@@ -249,6 +249,7 @@ namespace PSZookeeper.Tasks
             Output = Truncate(outcome.Output),
             Error = string.IsNullOrEmpty(outcome.Error) ? null : Truncate(outcome.Error),
             Submitted = started.Submitted,
+            SubmittedBy = started.SubmittedBy,
             Started = started.Started,
             Finished = DateTimeOffset.UtcNow,
         };

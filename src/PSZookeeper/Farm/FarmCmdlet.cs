@@ -58,13 +58,13 @@ namespace PSZookeeper.Farm
         protected void RunUntilStopped(Func<CancellationToken, Task> run)
         {
             Task running = Task.Run(() => run(StopToken));
-            while (!TaskWaiter.TryWait(running, TimeSpan.FromMilliseconds(200), CancellationToken.None))
-            {
-                DrainLog();
-            }
-            DrainLog();
             try
             {
+                while (!TaskWaiter.TryWait(running, TimeSpan.FromMilliseconds(200), CancellationToken.None))
+                {
+                    DrainLog();
+                }
+                DrainLog();
                 TaskWaiter.Wait(running, CancellationToken.None);
             }
             catch (OperationCanceledException) when (StopToken.IsCancellationRequested)

@@ -51,8 +51,7 @@ namespace PSZookeeper.Farm
             }
             IReadOnlyList<WeakNode> weak = Await(FarmAudit.FindWeakNodesAsync(farm, StopToken));
             var confirmed = weak.Where(node => ShouldProcess(node.Path, node.Repair)).ToList();
-            bool whatIf = MyInvocation.BoundParameters.TryGetValue("WhatIf", out object? value) && ((SwitchParameter)value).IsPresent;
-            if (whatIf)
+            if (IsWhatIf())
             {
                 return null;
             }
@@ -60,6 +59,11 @@ namespace PSZookeeper.Farm
             DrainLog();
             return farm;
         }
+
+        /// <summary>-WhatIf given, or inherited through $WhatIfPreference: ShouldProcess only listed, so nothing may start.</summary>
+        private bool IsWhatIf() => MyInvocation.BoundParameters.TryGetValue("WhatIf", out object? given)
+            ? ((SwitchParameter)given).IsPresent
+            : LanguagePrimitives.IsTrue(SessionState.PSVariable.GetValue("WhatIfPreference"));
 
         private IReadOnlyList<Id> ParseSubmitters()
         {

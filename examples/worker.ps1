@@ -4,18 +4,38 @@
 .DESCRIPTION
     Each task's cmd runs as PowerShell in a runspace of its own; its output is kept in
     ./<worker>/<taskid>/ (stdout.txt, stderr.txt, result.json). A task is code: run workers
-    only on a farm whose submitters you trust (see -Credential).
+    only on a secured farm (see README, "Security"), with the same farm identity, -Submitter
+    and -WorldRead as its masters. The worker never runs an assignment whose ACL is weaker
+    than the farm's model.
 .EXAMPLE
     ./examples/worker.ps1 worker1
+.EXAMPLE
+    ./examples/worker.ps1 worker1 -Credential $farm -Submitter $alice
+.EXAMPLE
+    ./examples/worker.ps1 worker1 -ComputerName zk1:2281 -UseTls -CertificateAuthority ./ca.pem -ClientCertificatePath ./farm.pfx -Submitter 'x509:CN=alice'
 #>
+[CmdletBinding(SupportsShouldProcess)]
 param(
     [Parameter(Mandatory, Position = 0)] [string] $Name,
     [string] $ComputerName = '127.0.0.1:2181',
     [string] $Root = '/pszk-farm',
     [int] $Capacity = 2,
-    [pscredential] $Credential
+    # The farm identity (digest). Over TLS a client certificate can be the identity instead.
+    [pscredential] $Credential,
+    # Submit-only identities: PSCredentials, or ids such as 'x509:CN=alice' or 'digest:alice:<hash>'.
+    [object[]] $Submitter,
+    [switch] $WorldRead,
+    [switch] $RepairAcl,
+    [switch] $UseTls,
+    [object[]] $CertificateAuthority,
+    [System.Security.Cryptography.X509Certificates.X509Certificate2] $ClientCertificate,
+    [string] $ClientCertificatePath,
+    [securestring] $CertificatePassword,
+    [string] $TlsHostName,
+    [switch] $SkipHostNameCheck
 )
 Import-Module (Join-Path $PSScriptRoot '../PSZookeeper.psd1')
-$farm = @{ Root = $Root }
-if ($Credential) { $farm.Credential = $Credential }
-Start-ZKWorker -Name $Name -ComputerName $ComputerName -Capacity $Capacity @farm -InformationAction Continue
+$PSBoundParameters['ComputerName'] = $ComputerName
+$PSBoundParameters['Root'] = $Root
+$PSBoundParameters['Capacity'] = $Capacity
+Start-ZKWorker @PSBoundParameters -InformationAction Continue

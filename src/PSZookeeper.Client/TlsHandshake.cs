@@ -25,7 +25,7 @@ namespace PSZookeeper.Client.Io
         public static async Task<SslStream> AuthenticateAsync(Stream inner, HostPort server, ZooKeeperTlsOptions tls)
         {
             string targetHost = tls.TargetHost ?? server.Host;
-            var validator = new TlsServerCertificateValidator(tls.TrustedCertificateAuthorities, targetHost);
+            var validator = new TlsServerCertificateValidator(tls.TrustedCertificateAuthorities, targetHost, tls.CheckHostName);
             X509Certificate2? clientCertificate = tls.ClientCertificate;
             var ssl = new SslStream(inner, false, validator.Validate,
                 (sender, host, local, remote, issuers) => clientCertificate!,
@@ -91,11 +91,13 @@ namespace PSZookeeper.Client.Io
     {
         private readonly X509Certificate2Collection? _trusted;
         private readonly string _targetHost;
+        private readonly bool _checkHostName;
 
-        public TlsServerCertificateValidator(X509Certificate2Collection? trusted, string targetHost)
+        public TlsServerCertificateValidator(X509Certificate2Collection? trusted, string targetHost, bool checkHostName)
         {
             _trusted = trusted;
             _targetHost = targetHost;
+            _checkHostName = checkHostName;
         }
 
         /// <summary>Why the last certificate was rejected, or null.</summary>
@@ -125,7 +127,7 @@ namespace PSZookeeper.Client.Io
                     reasons.Add(chainProblem);
                 }
             }
-            if ((errors & SslPolicyErrors.RemoteCertificateNameMismatch) != 0)
+            if (_checkHostName && (errors & SslPolicyErrors.RemoteCertificateNameMismatch) != 0)
             {
                 reasons.Add($"name mismatch: the certificate ({DescribeNames(server)}) is not valid for '{_targetHost}'");
             }

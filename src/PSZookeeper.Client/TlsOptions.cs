@@ -29,6 +29,13 @@ namespace PSZookeeper.Client
         public string? TargetHost { get; set; }
 
         /// <summary>
+        /// Whether the server's certificate must carry the expected name (<see cref="TargetHost"/>);
+        /// true (the default). Turning it off still requires a trusted chain, but any server holding
+        /// a certificate from a trusted CA could then pose as this one.
+        /// </summary>
+        public bool CheckHostName { get; set; } = true;
+
+        /// <summary>
         /// The certificate (with its private key) to present when the server asks for one
         /// (<c>ssl.clientAuth=need</c>, the server's default, or <c>want</c>). Null presents none.
         /// </summary>
@@ -47,7 +54,8 @@ namespace PSZookeeper.Client
                 ? "system trust store"
                 : $"{TrustedCertificateAuthorities.Count} trusted CA(s)";
             string client = ClientCertificate == null ? "no client certificate" : $"client certificate {ClientCertificate.Subject} ({ClientCertificate.Thumbprint})";
-            return $"TLS({trust}, target host {TargetHost ?? "<from connect string>"}, {client}, protocols {SslProtocols})";
+            string name = CheckHostName ? $"target host {TargetHost ?? "<from connect string>"}" : "host name NOT checked";
+            return $"TLS({trust}, {name}, {client}, protocols {SslProtocols})";
         }
 
         internal void Validate()
@@ -73,6 +81,7 @@ namespace PSZookeeper.Client
         {
             TrustedCertificateAuthorities = TrustedCertificateAuthorities == null ? null : new X509Certificate2Collection(TrustedCertificateAuthorities),
             TargetHost = TargetHost,
+            CheckHostName = CheckHostName,
             ClientCertificate = ClientCertificate,
             SslProtocols = SslProtocols,
         };

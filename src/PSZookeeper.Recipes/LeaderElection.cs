@@ -238,7 +238,7 @@ namespace PSZookeeper.Recipes
                     {
                         if (node == null)
                         {
-                            node = await Contender.JoinAsync(_monitor, Path, Prefix, _options.CandidateData, _stop.Token).ConfigureAwait(false);
+                            node = await Contender.JoinAsync(_monitor, Path, Prefix, _options.CandidateData, _stop.Token, _options.Acl).ConfigureAwait(false);
                             Volatile.Write(ref _candidate, node);
                             joined.TrySetResult(true);
                         }
@@ -255,7 +255,7 @@ namespace PSZookeeper.Recipes
                                 break;
                             }
                             // Queue again before RelinquishAsync returns, so the caller finds itself at the back.
-                            node = await Contender.JoinAsync(_monitor, Path, Prefix, _options.CandidateData, _stop.Token).ConfigureAwait(false);
+                            node = await Contender.JoinAsync(_monitor, Path, Prefix, _options.CandidateData, _stop.Token, _options.Acl).ConfigureAwait(false);
                         }
                         else if (reason == LeadershipLostReason.NodeRemoved)
                         {

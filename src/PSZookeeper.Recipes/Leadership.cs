@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
 using PSZookeeper.Client;
@@ -116,6 +117,9 @@ namespace PSZookeeper.Recipes
         /// expire before the client notices: guard resources with the fencing token.
         /// </summary>
         public TimeSpan? SuspendedGrace { get; set; }
+
+        /// <summary>The ACL of this candidate's node; null (the default) uses <see cref="Ids.OpenAclUnsafe"/>.</summary>
+        public IReadOnlyList<Acl>? Acl { get; set; }
 
         /// <summary>Queue again (at the back) after relinquishing; default true.</summary>
         public bool RejoinAfterRelinquish { get; set; } = true;

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
 using PSZookeeper.Client;
@@ -6,15 +7,19 @@ using PSZookeeper.Client.Errors;
 
 namespace PSZookeeper.Tasks
 {
-    /// <summary>What every farm participant needs: where ZooKeeper is, the farm's root, and who may submit.</summary>
+    /// <summary>
+    /// What every farm participant needs: where ZooKeeper is and how to reach it (TLS), the farm's
+    /// root, who this participant is (a digest credential, or the TLS client certificate's x509
+    /// identity), and for masters and workers the rest of the trust model (<see cref="FarmSecurity"/>).
+    /// With neither a credential nor a client certificate the farm is <see cref="FarmSecurity.Open"/>.
+    /// </summary>
     public sealed class FarmOptions
     {
         /// <summary>Creates options for the farm at <paramref name="paths"/> on <paramref name="connectString"/>.</summary>
-        public FarmOptions(string connectString, FarmPaths? paths = null, FarmSecurity? security = null)
+        public FarmOptions(string connectString, FarmPaths? paths = null)
         {
             ConnectString = connectString ?? throw new ArgumentNullException(nameof(connectString));
             Paths = paths ?? new FarmPaths();
-            Security = security ?? FarmSecurity.Open;
         }
 
         /// <summary>The ZooKeeper connect string.</summary>
@@ -23,8 +28,17 @@ namespace PSZookeeper.Tasks
         /// <summary>The znode schema.</summary>
         public FarmPaths Paths { get; }
 
-        /// <summary>Who may submit.</summary>
-        public FarmSecurity Security { get; }
+        /// <summary>The digest credential this participant authenticates with; null for none.</summary>
+        public FarmCredential? Credential { get; set; }
+
+        /// <summary>TLS to the servers' secure port; with a client certificate and no <see cref="Credential"/>, the certificate is the identity (x509).</summary>
+        public ZooKeeperTlsOptions? Tls { get; set; }
+
+        /// <summary>Masters and workers: the submit-only identities the farm grants (digest or x509 ids).</summary>
+        public IReadOnlyList<Id> Submitters { get; set; } = Array.Empty<Id>();
+
+        /// <summary>Masters and workers: let everyone read every farm node. Off by default: task inputs and outputs may hold secrets.</summary>
+        public bool WorldRead { get; set; }
 
         /// <summary>Session timeout: how long a dead master or worker takes to be noticed. Default 10 s.</summary>
         public TimeSpan SessionTimeout { get; set; } = TimeSpan.FromSeconds(10);
@@ -38,10 +52,17 @@ namespace PSZookeeper.Tasks
         /// <summary>Receives one line per notable event (assignments, recoveries, results).</summary>
         public Action<string>? Log { get; set; }
 
+        /// <summary>True when the participant has an identity (credential or client certificate), so the farm is secured.</summary>
+        public bool IsSecured => Credential != null || Tls?.ClientCertificate != null;
+
         internal void Write(string line) => Log?.Invoke(line);
 
-        /// <summary>Connects, authenticates and makes sure the farm's folders exist; retries while no server answers.</summary>
-        internal async Task<ZooKeeperClient> ConnectAsync(CancellationToken cancellationToken)
+        /// <summary>
+        /// Connects as a master or worker, resolves the trust model, makes sure the farm's folders
+        /// exist with the model's ACLs and that no farm node is weaker; retries while no server answers.
+        /// </summary>
+        /// <exception cref="FarmSecurityException">A farm node is weaker than the model and is not repaired.</exception>
+        internal async Task<FarmSession> ConnectAsync(CancellationToken cancellationToken)
         {
             for (int attempt = 1; ; attempt++)
             {
@@ -49,14 +70,10 @@ namespace PSZookeeper.Tasks
                 ZooKeeperClient? client = null;
                 try
                 {
-                    client = await ZooKeeperClient.ConnectAsync(ConnectString,
-                        new ZooKeeperClientOptions { SessionTimeout = SessionTimeout }, cancellationToken).ConfigureAwait(false);
-                    if (Security.User != null)
-                    {
-                        await client.AddDigestAuthAsync(Security.User, Security.Password!).ConfigureAwait(false);
-                    }
-                    await FarmSetup.EnsureAsync(client, Paths, Security).ConfigureAwait(false);
-                    return client;
+                    client = await OpenAsync(cancellationToken).ConfigureAwait(false);
+                    FarmSecurity security = await ModelAsync(client).ConfigureAwait(false);
+                    await FarmAcl.EnsureAsync(client, Paths, security, Write).ConfigureAwait(false);
+                    return new FarmSession(client, security);
                 }
                 catch (ZooKeeperException ex) when (ex.IsTransient || ex is SessionExpiredException)
                 {
@@ -64,6 +81,36 @@ namespace PSZookeeper.Tasks
                     Write($"cannot reach ZooKeeper at {ConnectString} yet (attempt {attempt}): {ex.Message}");
                     await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(5000, 200 * attempt)), cancellationToken).ConfigureAwait(false);
                 }
+                catch
+                {
+                    client?.Dispose();
+                    throw;
+                }
+            }
+        }
+
+        /// <summary>The model a master or worker enforces: its own identity as the farm's, the configured submitters and world read.</summary>
+        internal async Task<FarmSecurity> ModelAsync(ZooKeeperClient client) => IsSecured
+            ? FarmSecurity.Secured(new[] { await FarmIdentity.OfAsync(client, Credential).ConfigureAwait(false) }, Submitters, WorldRead)
+            : FarmSecurity.Open;
+
+        /// <summary>Opens a session as this participant: over TLS when chosen, authenticated with the credential when given.</summary>
+        public async Task<ZooKeeperClient> OpenAsync(CancellationToken cancellationToken)
+        {
+            var options = new ZooKeeperClientOptions { SessionTimeout = SessionTimeout, Tls = Tls };
+            ZooKeeperClient client = await ZooKeeperClient.ConnectAsync(ConnectString, options, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                if (Credential != null)
+                {
+                    await client.AddDigestAuthAsync(Credential.User, Credential.Password).ConfigureAwait(false);
+                }
+                return client;
+            }
+            catch
+            {
+                client.Dispose();
+                throw;
             }
         }
     }

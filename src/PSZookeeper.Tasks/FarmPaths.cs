@@ -10,6 +10,7 @@ namespace PSZookeeper.Tasks
     /// root/master                     the active master's id
     /// root/workers/name               live workers (ephemeral, JSON WorkerInfo)
     /// root/tasks/task-key-seq         queued tasks (persistent-sequential, JSON TaskSpec; key: see TaskNames)
+    /// root/tasks/cancelled-task-...   a submitter's cancellation, until the master records it
     /// root/assign/name/task-seq       a task while a worker owns it
     /// root/status/task-seq            the task's state (JSON TaskStatusRecord)
     /// root/results/task-seq/aN-i      chunk i of attempt N's result items (see TaskResultStore)
@@ -76,15 +77,26 @@ namespace PSZookeeper.Tasks
         /// <summary>The folders every participant creates if missing.</summary>
         public string[] Folders => new[] { Root, Election, Workers, Tasks, Assign, Status, Results };
 
+        /// <summary>True for an assignment node (or anything below one): assign/worker/task...</summary>
+        public bool IsAssignment(string path) =>
+            path.StartsWith(Assign + "/", StringComparison.Ordinal) && path.IndexOf('/', Assign.Length + 1) > 0;
+
+        /// <summary>The cancellation mark of a task: a submitter creates it in the same transaction that removes the queued task.</summary>
+        public string CancelMark(string taskId) => Child(Tasks, CancelPrefix + taskId);
+
+        /// <summary>The name prefix of cancellation marks in tasks/; such nodes are never run.</summary>
+        public const string CancelPrefix = "cancelled-";
+
         private string Combine(string name) => Root == "/" ? "/" + name : Root + "/" + name;
 
-        private static string Child(string parent, string name)
+        /// <summary>The child <paramref name="name"/> of <paramref name="parent"/>, validated.</summary>
+        internal static string Child(string parent, string name)
         {
             if (string.IsNullOrEmpty(name) || name.IndexOf('/') >= 0)
             {
                 throw new ArgumentException($"'{name}' is not a valid worker or task name.", nameof(name));
             }
-            string path = parent + "/" + name;
+            string path = (parent == "/" ? "" : parent) + "/" + name;
             ZNodePath.Validate(path);
             return path;
         }

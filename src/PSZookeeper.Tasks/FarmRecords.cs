@@ -75,6 +75,9 @@ namespace PSZookeeper.Tasks
         /// <summary>When the task was submitted.</summary>
         public DateTimeOffset Submitted { get; set; }
 
+        /// <summary>Who submitted it, as the server authenticated the submitter's session (whoAmI), copied from the task by the farm.</summary>
+        public string? SubmittedBy { get; set; }
+
         /// <summary>When the latest attempt started.</summary>
         public DateTimeOffset? Started { get; set; }
 
@@ -103,6 +106,16 @@ namespace PSZookeeper.Tasks
 
         /// <summary>When it registered.</summary>
         public DateTimeOffset Started { get; set; }
+    }
+
+    /// <summary>The trust model as the farm root's data: ids as scheme:id.</summary>
+    internal sealed class FarmModelRecord
+    {
+        public System.Collections.Generic.List<string> Farm { get; set; } = new System.Collections.Generic.List<string>();
+
+        public System.Collections.Generic.List<string> Submitters { get; set; } = new System.Collections.Generic.List<string>();
+
+        public bool WorldRead { get; set; }
     }
 
     /// <summary>The one JSON form every farm record is stored in.</summary>

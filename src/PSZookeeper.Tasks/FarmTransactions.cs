@@ -12,10 +12,10 @@ namespace PSZookeeper.Tasks
     internal static class FarmTransactions
     {
         /// <summary>Hands a queued task to a live worker: check worker + create assign + delete task + set status.</summary>
-        public static Op[] Assign(FarmPaths paths, string taskId, byte[] spec, int taskVersion, string worker, TaskStatusRecord status) => new[]
+        public static Op[] Assign(FarmPaths paths, string taskId, byte[] spec, int taskVersion, string worker, IReadOnlyList<Acl> acl, TaskStatusRecord status) => new[]
         {
             Op.Check(paths.Worker(worker), -1),
-            Op.Create(paths.Assignment(worker, taskId), spec, Ids.OpenAclUnsafe),
+            Op.Create(paths.Assignment(worker, taskId), spec, acl),
             Op.Delete(paths.Task(taskId), taskVersion),
             Op.SetData(paths.TaskStatus(taskId), FarmJson.Write(status)),
         };
@@ -35,11 +35,28 @@ namespace PSZookeeper.Tasks
             Op.SetData(paths.TaskStatus(taskId), FarmJson.Write(status)),
         };
 
-        /// <summary>Cancels a task still in the queue: delete task + set status. Refused once a worker has it.</summary>
-        public static Op[] Cancel(FarmPaths paths, string taskId, TaskStatusRecord status) => new[]
+        /// <summary>
+        /// A submitter cancels a task still in the queue: delete task + create its cancellation mark
+        /// (holding the task). Refused once a worker has it. Submitters cannot write status, so the
+        /// master records the cancellation with <see cref="Close"/>.
+        /// </summary>
+        public static Op[] Cancel(FarmPaths paths, string taskId, byte[]? spec, int taskVersion, IReadOnlyList<Acl> acl) => new[]
         {
-            Op.Delete(paths.Task(taskId)),
-            Op.SetData(paths.TaskStatus(taskId), FarmJson.Write(status)),
+            Op.Delete(paths.Task(taskId), taskVersion),
+            Op.Create(paths.CancelMark(taskId), spec, acl),
+        };
+
+        /// <summary>
+        /// The master ends a task without running it (cancelled, or refused): remove its node in
+        /// tasks/ (a queued task or a cancellation mark) and write its final status, creating the
+        /// status node when the task never had one.
+        /// </summary>
+        public static Op[] Close(string node, int nodeVersion, string statusPath, Stat? statusStat, TaskStatusRecord status, IReadOnlyList<Acl> acl) => new[]
+        {
+            Op.Delete(node, nodeVersion),
+            statusStat == null
+                ? Op.Create(statusPath, FarmJson.Write(status), acl)
+                : Op.SetData(statusPath, FarmJson.Write(status), statusStat.Version),
         };
 
         /// <summary>
@@ -58,6 +75,7 @@ namespace PSZookeeper.Tasks
                 Output = output,
                 Result = result,
                 Submitted = previous.Submitted,
+                SubmittedBy = previous.SubmittedBy,
                 Started = previous.Started,
             };
             if (spec.Attempt < spec.MaxAttempts)

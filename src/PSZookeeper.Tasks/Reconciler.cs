@@ -17,12 +17,14 @@ namespace PSZookeeper.Tasks
     {
         private readonly ZooKeeperClient _client;
         private readonly FarmOptions _farm;
+        private readonly FarmSecurity _security;
         private readonly Op _fence;
 
         // fence: an op that fails once this master no longer leads; it is prepended to every transaction.
-        public Reconciler(ZooKeeperClient client, FarmOptions farm, Op fence)
+        public Reconciler(FarmSession session, FarmOptions farm, Op fence)
         {
-            _client = client;
+            _client = session.Client;
+            _security = session.Security;
             _farm = farm;
             _fence = fence;
         }
@@ -48,7 +50,13 @@ namespace PSZookeeper.Tasks
                 assigned.TryGetValue(worker.Key, out IReadOnlyList<string>? mine);
                 free[worker.Key] = worker.Value.Capacity - (mine?.Count ?? 0);
             }
-            IReadOnlyList<string> queued = await _client.GetChildrenAsync(Paths.Tasks).ConfigureAwait(false);
+            IReadOnlyList<string> children = await _client.GetChildrenAsync(Paths.Tasks).ConfigureAwait(false);
+            var marks = children.Where(IsCancelMark).ToList();
+            foreach (bool recorded in await Task.WhenAll(marks.Select(RecordCancelledAsync)).ConfigureAwait(false))
+            {
+                changes += recorded ? 1 : 0;
+            }
+            IEnumerable<string> queued = children.Where(child => !IsCancelMark(child));
             // Plan the whole pass first, then run the assignments concurrently: each is a few
             // pipelined round trips, and one that loses a race just leaves its slot for the next pass.
             var plan = new List<Task<bool>>();
@@ -111,24 +119,37 @@ namespace PSZookeeper.Tasks
             return assigned;
         }
 
+        private static bool IsCancelMark(string child) => child.StartsWith(FarmPaths.CancelPrefix, StringComparison.Ordinal);
+
         private async Task<bool> AssignAsync(string taskId, string worker)
         {
             NodeData task;
-            TaskStatusRecord status;
+            AclWithStat acl;
             try
             {
+                Task<AclWithStat> aclRead = _client.GetAclAsync(Paths.Task(taskId));
                 task = await _client.GetDataAsync(Paths.Task(taskId)).ConfigureAwait(false);
-                status = await ReadOrCreateStatusAsync(taskId, task).ConfigureAwait(false);
+                acl = await aclRead.ConfigureAwait(false);
             }
             catch (NoNodeException)
             {
                 return false;
             }
-            TaskSpec spec = FarmJson.Read<TaskSpec>(task.Data, Paths.Task(taskId));
+            if (!_security.IsOpen && FarmSecurity.IsWeaker(acl.Acl, _security.NodeAcl))
+            {
+                return await RefuseAsync(taskId, task,
+                    $"refused: the task node's ACL [{AclText.Format(acl.Acl)}] is weaker than the farm's model [{AclText.Format(_security.NodeAcl)}], so anyone could have rewritten it").ConfigureAwait(false);
+            }
+            TaskSpec? spec = TryRead<TaskSpec>(task.Data);
+            if (spec == null || string.IsNullOrWhiteSpace(spec.Command))
+            {
+                return await RefuseAsync(taskId, task, "refused: the node does not hold a valid task").ConfigureAwait(false);
+            }
+            TaskStatusRecord status = await ReadOrCreateStatusAsync(taskId, spec).ConfigureAwait(false);
             status.State = TaskState.Assigned;
             status.Worker = worker;
             status.Attempt = spec.Attempt;
-            if (await CommitAsync(FarmTransactions.Assign(Paths, taskId, task.Data ?? Array.Empty<byte>(), task.Stat.Version, worker, status)).ConfigureAwait(false))
+            if (await CommitAsync(FarmTransactions.Assign(Paths, taskId, task.Data ?? Array.Empty<byte>(), task.Stat.Version, worker, _security.NodeAcl, status)).ConfigureAwait(false))
             {
                 _farm.Write($"master: assigned {taskId} (attempt {spec.Attempt}) to {worker}");
                 return true;
@@ -136,21 +157,117 @@ namespace PSZookeeper.Tasks
             return false;
         }
 
+        /// <summary>
+        /// A queued task that must never run (others could have rewritten its node, or it is no
+        /// task at all) is removed and marked failed with the reason.
+        /// </summary>
+        private async Task<bool> RefuseAsync(string taskId, NodeData task, string error)
+        {
+            Stat? statusStat = await _client.ExistsAsync(Paths.TaskStatus(taskId)).ConfigureAwait(false);
+            TaskSpec? spec = TryRead<TaskSpec>(task.Data);
+            var status = new TaskStatusRecord
+            {
+                State = TaskState.Failed,
+                Attempt = spec?.Attempt ?? 1,
+                Submitted = spec?.Submitted ?? task.Stat.Created,
+                SubmittedBy = spec?.SubmittedBy,
+                Finished = DateTimeOffset.UtcNow,
+                Error = error,
+            };
+            Op[] ops = FarmTransactions.Close(Paths.Task(taskId), task.Stat.Version, Paths.TaskStatus(taskId), statusStat, status, _security.NodeAcl);
+            if (await CommitAsync(ops).ConfigureAwait(false))
+            {
+                _farm.Write($"master: {taskId} {error}");
+                return true;
+            }
+            return false;
+        }
+
+        /// <summary>Records a submitter's cancellation (a mark in tasks/) as the task's final status, unless the task already left the queue.</summary>
+        private async Task<bool> RecordCancelledAsync(string mark)
+        {
+            string taskId = mark.Substring(FarmPaths.CancelPrefix.Length);
+            string markPath = Paths.CancelMark(taskId);
+            string statusPath = Paths.TaskStatus(taskId);
+            Task<NodeData?> statusRead = TryGetAsync(statusPath);
+            NodeData? node = await TryGetAsync(markPath).ConfigureAwait(false);
+            NodeData? current = await statusRead.ConfigureAwait(false);
+            if (node == null)
+            {
+                return false;
+            }
+            TaskStatusRecord? previous = current == null ? null : TryRead<TaskStatusRecord>(current.Data);
+            if (previous != null && previous.State != TaskState.Queued)
+            {
+                // A worker had it already (a mark cannot be made then): nothing to record.
+                return await CommitAsync(new[] { Op.Delete(markPath, node.Stat.Version) }).ConfigureAwait(false);
+            }
+            TaskSpec? spec = TryRead<TaskSpec>(node.Data);
+            var status = new TaskStatusRecord
+            {
+                State = TaskState.Cancelled,
+                Attempt = spec?.Attempt ?? previous?.Attempt ?? 1,
+                Submitted = spec?.Submitted ?? node.Stat.Created,
+                SubmittedBy = spec?.SubmittedBy ?? previous?.SubmittedBy,
+                Error = previous?.Error,
+                Finished = node.Stat.Created,
+            };
+            if (await CommitAsync(FarmTransactions.Close(markPath, node.Stat.Version, statusPath, current?.Stat, status, _security.NodeAcl)).ConfigureAwait(false))
+            {
+                _farm.Write($"master: {taskId} was cancelled by a submitter");
+                return true;
+            }
+            return false;
+        }
+
+        private async Task<NodeData?> TryGetAsync(string path)
+        {
+            try
+            {
+                return await _client.GetDataAsync(path).ConfigureAwait(false);
+            }
+            catch (NoNodeException)
+            {
+                return null;
+            }
+        }
+
+        private static T? TryRead<T>(byte[]? data) where T : class
+        {
+            try
+            {
+                return FarmJson.Read<T>(data, "node");
+            }
+            catch (FormatException)
+            {
+                return null;
+            }
+        }
+
         private async Task<bool> RecoverAsync(string deadWorker, string taskId)
         {
             string assignment = Paths.Assignment(deadWorker, taskId);
             NodeData node;
+            bool trusted;
             try
             {
+                Task<bool> holds = FarmAcl.AssignmentHoldsAsync(_client, Paths, _security, deadWorker, taskId);
                 node = await _client.GetDataAsync(assignment).ConfigureAwait(false);
+                trusted = await holds.ConfigureAwait(false);
             }
             catch (NoNodeException)
             {
                 return false;
             }
-            TaskSpec spec = FarmJson.Read<TaskSpec>(node.Data, assignment);
-            TaskStatusRecord previous = await ReadOrCreateStatusAsync(taskId, node).ConfigureAwait(false);
-            Op[] ops = FarmTransactions.AfterFailedAttempt(Paths, taskId, deadWorker, spec, _farm.Security.TasksFolderAcl, previous,
+            TaskSpec? spec = TryRead<TaskSpec>(node.Data);
+            if (!trusted || spec == null)
+            {
+                // Never re-queue what the farm did not assign: it would run on a real worker.
+                _farm.Write($"master: removing {assignment}: {(trusted ? "it holds no valid task" : "its ACL or its folder's is weaker than the farm's model")}");
+                return await CommitAsync(new[] { Op.Delete(assignment, node.Stat.Version) }).ConfigureAwait(false);
+            }
+            TaskStatusRecord previous = await ReadOrCreateStatusAsync(taskId, spec).ConfigureAwait(false);
+            Op[] ops = FarmTransactions.AfterFailedAttempt(Paths, taskId, deadWorker, spec, _security.NodeAcl, previous,
                 $"worker {deadWorker} was lost during attempt {spec.Attempt}", null, null);
             if (await CommitAsync(ops).ConfigureAwait(false))
             {
@@ -162,7 +279,7 @@ namespace PSZookeeper.Tasks
             return false;
         }
 
-        private async Task<TaskStatusRecord> ReadOrCreateStatusAsync(string taskId, NodeData task)
+        private async Task<TaskStatusRecord> ReadOrCreateStatusAsync(string taskId, TaskSpec spec)
         {
             string path = Paths.TaskStatus(taskId);
             try
@@ -171,10 +288,9 @@ namespace PSZookeeper.Tasks
             }
             catch (NoNodeException)
             {
-                // The submitter died between creating the task and its status.
-                TaskSpec spec = FarmJson.Read<TaskSpec>(task.Data, taskId);
-                var status = new TaskStatusRecord { State = TaskState.Queued, Attempt = spec.Attempt, Submitted = spec.Submitted };
-                await FarmSetup.CreateIfMissingAsync(_client, path, FarmJson.Write(status), Ids.OpenAclUnsafe).ConfigureAwait(false);
+                // Submitters write no status: the master records it when it first assigns the task.
+                var status = new TaskStatusRecord { State = TaskState.Queued, Attempt = spec.Attempt, Submitted = spec.Submitted, SubmittedBy = spec.SubmittedBy };
+                await FarmAcl.CreateIfMissingAsync(_client, path, FarmJson.Write(status), _security.NodeAcl).ConfigureAwait(false);
                 return status;
             }
         }

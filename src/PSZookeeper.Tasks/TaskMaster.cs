@@ -45,10 +45,12 @@ namespace PSZookeeper.Tasks
         {
             while (!cancellationToken.IsCancellationRequested)
             {
-                using (ZooKeeperClient client = await _farm.ConnectAsync(cancellationToken).ConfigureAwait(false))
-                using (var sessionOver = SessionEnd.Watch(client, cancellationToken))
-                using (var election = new LeaderElection(client, Paths.Election, new LeaderElectionOptions { CandidateData = Encoding.UTF8.GetBytes(Name) }))
+                using (FarmSession session = await _farm.ConnectAsync(cancellationToken).ConfigureAwait(false))
+                using (var sessionOver = SessionEnd.Watch(session.Client, cancellationToken))
+                using (var election = new LeaderElection(session.Client, Paths.Election,
+                    new LeaderElectionOptions { CandidateData = Encoding.UTF8.GetBytes(Name), Acl = session.Security.NodeAcl }))
                 {
+                    ZooKeeperClient client = session.Client;
                     try
                     {
                         await election.StartAsync(sessionOver.Token).ConfigureAwait(false);
@@ -56,7 +58,7 @@ namespace PSZookeeper.Tasks
                         while (!sessionOver.Token.IsCancellationRequested)
                         {
                             Leadership term = await WaitForTermAsync(election, sessionOver.Token).ConfigureAwait(false);
-                            await LeadAsync(client, term, sessionOver.Token).ConfigureAwait(false);
+                            await LeadAsync(session, term, sessionOver.Token).ConfigureAwait(false);
                         }
                     }
                     catch (Exception ex) when (sessionOver.Token.IsCancellationRequested || ex is SessionLostException || ex is SessionExpiredException)
@@ -87,8 +89,9 @@ namespace PSZookeeper.Tasks
         }
 
         /// <summary>One term: reconcile on every change under the root until the term ends.</summary>
-        private async Task LeadAsync(ZooKeeperClient client, Leadership term, CancellationToken stop)
+        private async Task LeadAsync(FarmSession session, Leadership term, CancellationToken stop)
         {
+            ZooKeeperClient client = session.Client;
             _farm.Write($"master {Name}: active (fencing token {term.FencingToken})");
             IsActive = true;
             using (var ended = CancellationTokenSource.CreateLinkedTokenSource(term.LostToken, stop))
@@ -97,9 +100,9 @@ namespace PSZookeeper.Tasks
                 Action<WatchedEvent> kick = _ => wake.Wake();
                 try
                 {
-                    await PublishAsync(client).ConfigureAwait(false);
+                    await PublishAsync(session).ConfigureAwait(false);
                     await client.AddWatchAsync(Paths.Root, kick, AddWatchMode.PersistentRecursive).ConfigureAwait(false);
-                    var reconciler = new Reconciler(client, _farm, term.CheckOp());
+                    var reconciler = new Reconciler(session, _farm, term.CheckOp());
                     while (!ended.IsCancellationRequested)
                     {
                         await PassAsync(reconciler, term).ConfigureAwait(false);
@@ -140,16 +143,16 @@ namespace PSZookeeper.Tasks
             }
         }
 
-        private async Task PublishAsync(ZooKeeperClient client)
+        private async Task PublishAsync(FarmSession session)
         {
             byte[] name = Encoding.UTF8.GetBytes(Name);
             try
             {
-                await client.SetDataAsync(Paths.Master, name).ConfigureAwait(false);
+                await session.Client.SetDataAsync(Paths.Master, name).ConfigureAwait(false);
             }
             catch (NoNodeException)
             {
-                await FarmSetup.CreateIfMissingAsync(client, Paths.Master, name, Ids.OpenAclUnsafe).ConfigureAwait(false);
+                await FarmAcl.CreateIfMissingAsync(session.Client, Paths.Master, name, session.Security.NodeAcl).ConfigureAwait(false);
             }
         }
 

@@ -33,7 +33,7 @@ namespace PSZookeeper.Tasks
                 BytesKept = payload.Length,
                 Chunks = (payload.Length + ChunkBytes - 1) / ChunkBytes,
             };
-            await FarmSetup.CreateIfMissingAsync(client, paths.TaskResults(taskId), null, acl).ConfigureAwait(false);
+            await FarmAcl.CreateIfMissingAsync(client, paths.TaskResults(taskId), null, acl).ConfigureAwait(false);
             for (int index = 0; index < summary.Chunks; index++)
             {
                 int offset = index * ChunkBytes;

@@ -8,13 +8,19 @@ using PSZookeeper.Client.Errors;
 
 namespace PSZookeeper.Tasks
 {
-    /// <summary>Submits tasks to the farm, reads their status, waits for results and cancels queued ones.</summary>
+    /// <summary>
+    /// Submits tasks to the farm, reads their status, waits for results and cancels queued ones.
+    /// On a secured farm (the session authenticated with a digest credential or a TLS client
+    /// certificate) it first reads the farm's model from the root's ACL and refuses a farm whose
+    /// folders are weaker than that model, or that does not grant this identity.
+    /// </summary>
     public sealed class TaskSubmitter
     {
         private readonly ZooKeeperClient _client;
         private readonly FarmOptions _farm;
+        private Task<(FarmSecurity Security, string Identity)>? _ready;
 
-        /// <summary>Uses an open session (authenticated as the farm's submitter when the farm is secured).</summary>
+        /// <summary>Uses an open session; <see cref="FarmOptions.Credential"/>, when given, is the digest credential the session authenticated with.</summary>
         public TaskSubmitter(ZooKeeperClient client, FarmOptions farm)
         {
             _client = client ?? throw new ArgumentNullException(nameof(client));
@@ -22,6 +28,10 @@ namespace PSZookeeper.Tasks
         }
 
         private FarmPaths Paths => _farm.Paths;
+
+        /// <summary>The farm's model as this submitter found it, checked once per submitter.</summary>
+        /// <exception cref="FarmSecurityException">The farm is weaker than its model, or does not grant this identity.</exception>
+        public async Task<FarmSecurity> GetSecurityAsync() => (await ReadyAsync().ConfigureAwait(false)).Security;
 
         /// <summary>
         /// Submissions ride out connection loss for about half a minute: long enough for a
@@ -32,7 +42,8 @@ namespace PSZookeeper.Tasks
         /// <summary>
         /// Queues a task exactly once and returns its id (task-&lt;key&gt;-&lt;sequence&gt;). A
         /// connection loss while the task is created is retried inside: the task is looked up by
-        /// its submission key before it is created again, so it is never queued twice.
+        /// its submission key before it is created again, so it is never queued twice. Its
+        /// SubmittedBy is this session's identity as the server reports it (whoAmI).
         /// </summary>
         /// <param name="spec">The task.</param>
         /// <param name="idempotencyKey">
@@ -41,7 +52,8 @@ namespace PSZookeeper.Tasks
         /// after a crash does not submit twice.
         /// </param>
         /// <param name="cancellationToken">Stops waiting for a lost connection to come back.</param>
-        /// <exception cref="NoAuthException">The farm is secured and this session is not its submitter.</exception>
+        /// <exception cref="NoAuthException">The farm is secured and this session is not one of its submitters.</exception>
+        /// <exception cref="FarmSecurityException">The farm is weaker than its model.</exception>
         /// <exception cref="ConnectionLossException">No connection came back in time; submit again with the same idempotency key to be sure.</exception>
         public async Task<string> SubmitAsync(TaskSpec spec, string? idempotencyKey = null, CancellationToken cancellationToken = default)
         {
@@ -53,15 +65,18 @@ namespace PSZookeeper.Tasks
             {
                 throw new ArgumentException("MaxAttempts and TimeoutSeconds must be at least 1.", nameof(spec));
             }
+            var (security, identity) = await Reconnecting.ExecuteAsync(_ => ReadyAsync(), cancellationToken).ConfigureAwait(false);
             spec.Attempt = 1;
+            spec.SubmittedBy = identity;
             if (spec.Submitted == default)
             {
                 spec.Submitted = DateTimeOffset.UtcNow;
             }
             string prefix = TaskNames.Prefix(idempotencyKey == null ? TaskNames.NewKey() : TaskNames.KeyFor(idempotencyKey));
-            await Reconnecting.ExecuteAsync(_ => FarmSetup.EnsureAsync(_client, Paths, _farm.Security), cancellationToken).ConfigureAwait(false);
             bool mayExist = idempotencyKey != null;
-            string taskId = await Reconnecting.ExecuteAsync(async _ =>
+            // Only masters and workers write status: the master records the task's status when it
+            // assigns it; until then the task node itself says it is queued.
+            return await Reconnecting.ExecuteAsync(async _ =>
             {
                 string? found = mayExist ? await FindSubmittedAsync(prefix).ConfigureAwait(false) : null;
                 if (found != null)
@@ -70,21 +85,16 @@ namespace PSZookeeper.Tasks
                 }
                 // From here on a lost reply leaves the outcome unknown: the next attempt looks first.
                 mayExist = true;
-                string path = await _client.CreateAsync(Paths.Tasks + "/" + prefix, FarmJson.Write(spec), _farm.Security.TasksFolderAcl,
+                string path = await _client.CreateAsync(Paths.Tasks + "/" + prefix, FarmJson.Write(spec), security.NodeAcl,
                     CreateMode.PersistentSequential).ConfigureAwait(false);
                 return ZNodePath.GetName(path);
             }, cancellationToken).ConfigureAwait(false);
-            var status = new TaskStatusRecord { State = TaskState.Queued, Attempt = 1, Submitted = spec.Submitted };
-            // The master creates the status itself if this submitter dies right here.
-            await Reconnecting.ExecuteAsync(_ => FarmSetup.CreateIfMissingAsync(_client, Paths.TaskStatus(taskId), FarmJson.Write(status), Ids.OpenAclUnsafe),
-                cancellationToken).ConfigureAwait(false);
-            return taskId;
         }
 
         /// <summary>
-        /// The task whose id starts with <paramref name="prefix"/>, or null. It is in tasks/ while
-        /// queued; before the master can assign it, its status exists, and the status stays.
-        /// Reading tasks/ before status/ leaves no gap for a task moving between them.
+        /// The task whose id starts with <paramref name="prefix"/>, or null. A task leaves tasks/
+        /// only by a transaction that writes its status or its cancellation mark (also in tasks/),
+        /// so reading tasks/ and then status/ finds it wherever it is.
         /// </summary>
         private async Task<string?> FindSubmittedAsync(string prefix)
         {
@@ -99,7 +109,7 @@ namespace PSZookeeper.Tasks
                 {
                     continue;
                 }
-                string? match = names.FirstOrDefault(name => name.StartsWith(prefix, StringComparison.Ordinal));
+                string? match = names.Select(TaskIdOf).FirstOrDefault(id => id.StartsWith(prefix, StringComparison.Ordinal));
                 if (match != null)
                 {
                     return match;
@@ -108,28 +118,25 @@ namespace PSZookeeper.Tasks
             return null;
         }
 
-        /// <summary>The task's status, or null when there is no such task.</summary>
-        public async Task<TaskStatusRecord?> GetStatusAsync(string taskId)
-        {
-            try
-            {
-                NodeData node = await _client.GetDataAsync(Paths.TaskStatus(taskId)).ConfigureAwait(false);
-                return FarmJson.Read<TaskStatusRecord>(node.Data, Paths.TaskStatus(taskId));
-            }
-            catch (NoNodeException)
-            {
-                return null;
-            }
-        }
-
         /// <summary>The result items of the attempt <paramref name="status"/> reports (empty when it stored none).</summary>
         public Task<IReadOnlyList<string>> ReadResultAsync(string taskId, TaskStatusRecord status) =>
             TaskResultStore.ReadAsync(_client, Paths, taskId, status);
 
-        /// <summary>Every task with a status, oldest first.</summary>
+        /// <summary>
+        /// The task's status, or null when there is no such task. A task the master has not
+        /// recorded yet is Queued while its node waits in tasks/, and Cancelled once a submitter
+        /// has cancelled it (until the master records that).
+        /// </summary>
+        public async Task<TaskStatusRecord?> GetStatusAsync(string taskId) => await ReadStatusAsync(taskId, null).ConfigureAwait(false);
+
+        /// <summary>Every task with a status, queued or cancelled, oldest first.</summary>
         public async Task<IReadOnlyList<KeyValuePair<string, TaskStatusRecord>>> ListAsync()
         {
-            IReadOnlyList<string> ids = await _client.GetChildrenAsync(Paths.Status).ConfigureAwait(false);
+            Task<IReadOnlyList<string>> recorded = _client.GetChildrenAsync(Paths.Status);
+            Task<IReadOnlyList<string>> queued = _client.GetChildrenAsync(Paths.Tasks);
+            IEnumerable<string> ids = (await recorded.ConfigureAwait(false))
+                .Concat((await queued.ConfigureAwait(false)).Select(TaskIdOf))
+                .Distinct(StringComparer.Ordinal);
             var reads = TaskNames.InQueueOrder(ids).Select(async id => (id, status: await GetStatusAsync(id).ConfigureAwait(false))).ToList();
             var list = new List<KeyValuePair<string, TaskStatusRecord>>();
             foreach (var read in reads)
@@ -157,16 +164,8 @@ namespace PSZookeeper.Tasks
                 while (true)
                 {
                     var changed = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
-                    NodeData node;
-                    try
-                    {
-                        node = await _client.GetDataAsync(Paths.TaskStatus(taskId), _ => changed.TrySetResult(true)).ConfigureAwait(false);
-                    }
-                    catch (NoNodeException)
-                    {
-                        throw new ArgumentException($"There is no task '{taskId}' in the farm at {Paths.Root}.", nameof(taskId));
-                    }
-                    TaskStatusRecord status = FarmJson.Read<TaskStatusRecord>(node.Data, Paths.TaskStatus(taskId));
+                    TaskStatusRecord status = await ReadStatusAsync(taskId, _ => changed.TrySetResult(true)).ConfigureAwait(false)
+                        ?? throw new ArgumentException($"There is no task '{taskId}' in the farm at {Paths.Root}.", nameof(taskId));
                     if (status.IsFinal)
                     {
                         return status;
@@ -185,22 +184,114 @@ namespace PSZookeeper.Tasks
             }
         }
 
-        /// <summary>Cancels a task that is still queued. Returns false when a worker already has it or it is done.</summary>
+        /// <summary>
+        /// Cancels a task that is still queued: removes it from the queue and leaves a cancellation
+        /// mark (holding the task) in one transaction; the master records the Cancelled status.
+        /// Returns false when a worker already has it or it is done.
+        /// </summary>
+        /// <exception cref="ArgumentException">There is no such task.</exception>
         public async Task<bool> CancelAsync(string taskId)
         {
-            TaskStatusRecord status = await GetStatusAsync(taskId).ConfigureAwait(false)
-                ?? throw new ArgumentException($"There is no task '{taskId}' in the farm at {Paths.Root}.", nameof(taskId));
-            status.State = TaskState.Cancelled;
-            status.Finished = DateTimeOffset.UtcNow;
+            FarmSecurity security = await GetSecurityAsync().ConfigureAwait(false);
+            NodeData task;
             try
             {
-                await _client.MultiAsync(FarmTransactions.Cancel(Paths, taskId, status)).ConfigureAwait(false);
-                return true;
+                task = await _client.GetDataAsync(Paths.Task(taskId)).ConfigureAwait(false);
             }
             catch (NoNodeException)
             {
+                return await GetStatusAsync(taskId).ConfigureAwait(false) != null
+                    ? false
+                    : throw new ArgumentException($"There is no task '{taskId}' in the farm at {Paths.Root}.", nameof(taskId));
+            }
+            try
+            {
+                await _client.MultiAsync(FarmTransactions.Cancel(Paths, taskId, task.Data, task.Stat.Version, security.NodeAcl)).ConfigureAwait(false);
+                return true;
+            }
+            catch (ZooKeeperException ex) when (ex is NoNodeException || ex is BadVersionException)
+            {
                 return false;
             }
+        }
+
+        /// <summary>The task id a child of tasks/ stands for (a cancellation mark stands for its task).</summary>
+        private static string TaskIdOf(string child) =>
+            child.StartsWith(FarmPaths.CancelPrefix, StringComparison.Ordinal) ? child.Substring(FarmPaths.CancelPrefix.Length) : child;
+
+        /// <summary>
+        /// Reads the status node, the queued task and its cancellation mark; the watcher (if any)
+        /// fires when the status or the mark changes. A task only ever moves from tasks/ to a
+        /// mark or a status, and from a mark to a status, each in one transaction, so reading in
+        /// that order (and the status once more) never misses a task that exists.
+        /// </summary>
+        private async Task<TaskStatusRecord?> ReadStatusAsync(string taskId, Action<WatchedEvent>? watcher)
+        {
+            string statusPath = Paths.TaskStatus(taskId);
+            if (watcher != null)
+            {
+                await _client.ExistsAsync(statusPath, watcher).ConfigureAwait(false);
+            }
+            Task<Stat?> markRead = _client.ExistsAsync(Paths.CancelMark(taskId), watcher);
+            TaskStatusRecord? status = await ReadNodeAsync<TaskStatusRecord>(statusPath).ConfigureAwait(false);
+            Stat? mark = await markRead.ConfigureAwait(false);
+            if (status != null)
+            {
+                return mark != null && status.State == TaskState.Queued ? Cancelled(status.Attempt, status.Submitted, status.SubmittedBy, mark) : status;
+            }
+            TaskSpec? queued = await ReadNodeAsync<TaskSpec>(Paths.Task(taskId)).ConfigureAwait(false);
+            if (queued != null)
+            {
+                return new TaskStatusRecord { State = TaskState.Queued, Attempt = queued.Attempt, Submitted = queued.Submitted, SubmittedBy = queued.SubmittedBy };
+            }
+            NodeData? cancelled = await ReadDataAsync(Paths.CancelMark(taskId)).ConfigureAwait(false);
+            if (cancelled != null)
+            {
+                TaskSpec spec = FarmJson.Read<TaskSpec>(cancelled.Data, Paths.CancelMark(taskId));
+                return Cancelled(spec.Attempt, spec.Submitted, spec.SubmittedBy, cancelled.Stat);
+            }
+            return await ReadNodeAsync<TaskStatusRecord>(statusPath).ConfigureAwait(false);
+        }
+
+        private static TaskStatusRecord Cancelled(int attempt, DateTimeOffset submitted, string? submittedBy, Stat mark) => new TaskStatusRecord
+        {
+            State = TaskState.Cancelled,
+            Attempt = attempt,
+            Submitted = submitted,
+            SubmittedBy = submittedBy,
+            Finished = mark.Created,
+        };
+
+        private async Task<NodeData?> ReadDataAsync(string path)
+        {
+            try
+            {
+                return await _client.GetDataAsync(path).ConfigureAwait(false);
+            }
+            catch (NoNodeException)
+            {
+                return null;
+            }
+        }
+
+        private async Task<T?> ReadNodeAsync<T>(string path) where T : class
+        {
+            NodeData? node = await ReadDataAsync(path).ConfigureAwait(false);
+            return node == null ? null : FarmJson.Read<T>(node.Data, path);
+        }
+
+        private Task<(FarmSecurity Security, string Identity)> ReadyAsync() => _ready ??= PrepareAsync();
+
+        private async Task<(FarmSecurity Security, string Identity)> PrepareAsync()
+        {
+            IReadOnlyList<ClientInfo> who = await _client.WhoAmIAsync().ConfigureAwait(false);
+            string identity = FarmIdentity.Describe(who);
+            if (_farm.Credential != null || who.Any(info => info.AuthScheme != "ip"))
+            {
+                return (await FarmAcl.VerifyAsSubmitterAsync(_client, Paths, id => FarmIdentity.IsSession(id, who, _farm.Credential)).ConfigureAwait(false), identity);
+            }
+            await FarmAcl.EnsureAsync(_client, Paths, FarmSecurity.Open, _farm.Write).ConfigureAwait(false);
+            return (FarmSecurity.Open, identity);
         }
     }
 }

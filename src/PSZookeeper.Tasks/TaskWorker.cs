@@ -54,14 +54,15 @@ namespace PSZookeeper.Tasks
         {
             while (!cancellationToken.IsCancellationRequested)
             {
-                using (ZooKeeperClient client = await _farm.ConnectAsync(cancellationToken).ConfigureAwait(false))
-                using (var sessionOver = SessionEnd.Watch(client, cancellationToken))
+                using (FarmSession session = await _farm.ConnectAsync(cancellationToken).ConfigureAwait(false))
+                using (var sessionOver = SessionEnd.Watch(session.Client, cancellationToken))
                 {
+                    ZooKeeperClient client = session.Client;
                     try
                     {
-                        await RegisterAsync(client, sessionOver.Token).ConfigureAwait(false);
+                        await RegisterAsync(session, sessionOver.Token).ConfigureAwait(false);
                         _farm.Write($"worker {Name} registered (capacity {Capacity}, session 0x{client.SessionId:x})");
-                        await ServeAsync(client, sessionOver.Token).ConfigureAwait(false);
+                        await ServeAsync(session, sessionOver.Token).ConfigureAwait(false);
                     }
                     catch (OperationCanceledException) when (sessionOver.Token.IsCancellationRequested)
                     {
@@ -79,9 +80,10 @@ namespace PSZookeeper.Tasks
             }
         }
 
-        private async Task RegisterAsync(ZooKeeperClient client, CancellationToken token)
+        private async Task RegisterAsync(FarmSession session, CancellationToken token)
         {
-            await FarmSetup.CreateIfMissingAsync(client, Paths.WorkerAssignments(Name), null, Ids.OpenAclUnsafe).ConfigureAwait(false);
+            ZooKeeperClient client = session.Client;
+            await FarmAcl.CreateIfMissingAsync(client, Paths.WorkerAssignments(Name), null, session.Security.NodeAcl).ConfigureAwait(false);
             var info = new WorkerInfo
             {
                 Id = Name,
@@ -94,7 +96,7 @@ namespace PSZookeeper.Tasks
             {
                 try
                 {
-                    await client.CreateAsync(Paths.Worker(Name), FarmJson.Write(info), Ids.OpenAclUnsafe, CreateMode.Ephemeral).ConfigureAwait(false);
+                    await client.CreateAsync(Paths.Worker(Name), FarmJson.Write(info), session.Security.NodeAcl, CreateMode.Ephemeral).ConfigureAwait(false);
                     return;
                 }
                 catch (NodeExistsException)
@@ -115,8 +117,9 @@ namespace PSZookeeper.Tasks
             }
         }
 
-        private async Task ServeAsync(ZooKeeperClient client, CancellationToken token)
+        private async Task ServeAsync(FarmSession session, CancellationToken token)
         {
+            ZooKeeperClient client = session.Client;
             var running = new ConcurrentDictionary<string, Task>();
             using (var slots = new SemaphoreSlim(Capacity))
             using (var wake = new SemaphoreSlim(0, 1))
@@ -130,7 +133,7 @@ namespace PSZookeeper.Tasks
                         {
                             if (!running.ContainsKey(taskId))
                             {
-                                running[taskId] = RunAssignmentAsync(client, taskId, slots, token)
+                                running[taskId] = RunAssignmentAsync(session, taskId, slots, token)
                                     .ContinueWith(_ => running.TryRemove(taskId, out Task? _), TaskScheduler.Default);
                             }
                         }
@@ -144,8 +147,9 @@ namespace PSZookeeper.Tasks
             }
         }
 
-        private async Task RunAssignmentAsync(ZooKeeperClient client, string taskId, SemaphoreSlim slots, CancellationToken token)
+        private async Task RunAssignmentAsync(FarmSession session, string taskId, SemaphoreSlim slots, CancellationToken token)
         {
+            ZooKeeperClient client = session.Client;
             await slots.WaitAsync(token).ConfigureAwait(false);
             try
             {
@@ -153,7 +157,14 @@ namespace PSZookeeper.Tasks
                 NodeData node;
                 try
                 {
+                    Task<bool> holds = FarmAcl.AssignmentHoldsAsync(client, Paths, session.Security, Name, taskId);
                     node = await client.GetDataAsync(assignment).ConfigureAwait(false);
+                    if (!await holds.ConfigureAwait(false))
+                    {
+                        // Only the farm identity can make a node that passes: anything else may be anyone's code.
+                        _farm.Write($"worker {Name}: REFUSED {assignment}: its ACL or its folders' is weaker than the farm's model; it is not run");
+                        return;
+                    }
                 }
                 catch (NoNodeException)
                 {
@@ -170,14 +181,14 @@ namespace PSZookeeper.Tasks
                 }
                 TaskResultFiles.Write(directory, taskId, Name, spec.Attempt, started.Started, outcome);
                 TaskResultSummary? result = outcome.ResultItems == null ? null
-                    : await TaskResultStore.WriteAsync(client, Paths, taskId, spec.Attempt, outcome.ResultItems, _farm.MaxResultBytes, Ids.OpenAclUnsafe).ConfigureAwait(false);
+                    : await TaskResultStore.WriteAsync(client, Paths, taskId, spec.Attempt, outcome.ResultItems, _farm.MaxResultBytes, session.Security.NodeAcl).ConfigureAwait(false);
                 if (result != null && result.Truncated)
                 {
                     _farm.Write($"worker {Name}: {taskId} result cut at the farm's limit: kept {result.ItemsKept} of {result.Items} items ({result.BytesKept} of {result.Bytes} bytes)");
                 }
                 Op[] commit = outcome.ExitCode == 0
                     ? FarmTransactions.Finish(Paths, taskId, Name, Succeeded(started, outcome, result))
-                    : FarmTransactions.AfterFailedAttempt(Paths, taskId, Name, spec, _farm.Security.TasksFolderAcl, started,
+                    : FarmTransactions.AfterFailedAttempt(Paths, taskId, Name, spec, session.Security.NodeAcl, started,
                         Truncate(outcome.Error) ?? $"exit code {outcome.ExitCode}", outcome.ExitCode, Truncate(outcome.Output), result);
                 if (!await CommitAsync(client, taskId, assignment, commit, outcome.ExitCode).ConfigureAwait(false) && result != null)
                 {
@@ -229,7 +240,7 @@ namespace PSZookeeper.Tasks
             }
             catch (NoNodeException)
             {
-                status = new TaskStatusRecord { Submitted = spec.Submitted };
+                status = new TaskStatusRecord { Submitted = spec.Submitted, SubmittedBy = spec.SubmittedBy };
             }
             status.State = TaskState.Assigned;
             status.Worker = Name;
@@ -248,6 +259,7 @@ namespace PSZookeeper.Tasks
             Output = Truncate(outcome.Output),
             Error = string.IsNullOrEmpty(outcome.Error) ? null : Truncate(outcome.Error),
             Submitted = started.Submitted,
+            SubmittedBy = started.SubmittedBy,
             Started = started.Started,
             Finished = DateTimeOffset.UtcNow,
         };

@@ -31,7 +31,7 @@ namespace PSZookeeper.Tasks.Tests
             Options = new FarmOptions(connectString, new FarmPaths($"/farm-{Guid.NewGuid():N}"))
             {
                 SessionTimeout = TimeSpan.FromSeconds(4),
-                Log = line => Log.Enqueue(line),
+                Log = OnLog,
             };
             OutputRoot = Directory.CreateTempSubdirectory("pszk-farm-").FullName;
         }
@@ -42,12 +42,37 @@ namespace PSZookeeper.Tasks.Tests
 
         public ConcurrentQueue<string> Log { get; } = new();
 
+        private readonly ConcurrentDictionary<string, TaskCompletionSource<string>> _logWaits = new();
+
+        /// <summary>The first log line (from now or earlier) containing <paramref name="text"/>, within the bounded wait.</summary>
+        public Task<string> LogLineAsync(string text)
+        {
+            TaskCompletionSource<string> wait = _logWaits.GetOrAdd(text, _ => new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously));
+            foreach (string line in Log.Where(line => line.Contains(text, StringComparison.Ordinal)))
+            {
+                wait.TrySetResult(line);
+            }
+            return wait.Task.Within();
+        }
+
+        private void OnLog(string line)
+        {
+            Log.Enqueue(line);
+            foreach (var wait in _logWaits.Where(w => line.Contains(w.Key, StringComparison.Ordinal)))
+            {
+                wait.Value.TrySetResult(line);
+            }
+        }
+
         public TaskMaster StartMaster(string name)
         {
             var master = new TaskMaster(Options, name);
             Start(master.RunAsync);
             return master;
         }
+
+        /// <summary>Starts a master and returns how its run ended (for participants expected to refuse the farm).</summary>
+        public Task StartMasterRun(string name) => Runs(Start(new TaskMaster(Options, name).RunAsync));
 
         public CancellationTokenSource StartWorker(string name, ITaskExecutor executor, int capacity = 1)
         {
@@ -70,6 +95,8 @@ namespace PSZookeeper.Tasks.Tests
             Directory.Delete(OutputRoot, recursive: true);
         }
 
+        private Task Runs(CancellationTokenSource stop) => _running.Single(r => r.Stop == stop).Run;
+
         private CancellationTokenSource Start(Func<CancellationToken, Task> run)
         {
             var stop = new CancellationTokenSource();
@@ -85,6 +112,9 @@ namespace PSZookeeper.Tasks.Tests
 
         public ConcurrentQueue<string> Started { get; } = new();
 
+        /// <summary>Every command this executor was handed, in order.</summary>
+        public ConcurrentQueue<string> Commands { get; } = new();
+
         public TaskCompletionSource<string> FirstBlocked { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
         public int Running;
@@ -96,6 +126,7 @@ namespace PSZookeeper.Tasks.Tests
         public async Task<TaskOutcome> ExecuteAsync(TaskContext context, CancellationToken cancellationToken)
         {
             Started.Enqueue(context.TaskId);
+            Commands.Enqueue(context.Spec.Command);
             int now = Interlocked.Increment(ref Running);
             InterlockedMax(ref MaxRunning, now);
             try
@@ -142,6 +173,11 @@ namespace PSZookeeper.Tasks.Tests
     {
         public static readonly TimeSpan Long = TimeSpan.FromSeconds(60);
 
+        public static async Task Within(this Task task, TimeSpan? limit = null)
+        {
+            await ((Func<Task<bool>>)(async () => { await task; return true; }))().Within(limit);
+        }
+
         public static async Task<T> Within<T>(this Task<T> task, TimeSpan? limit = null)
         {
             TimeSpan timeout = limit ?? Long;
@@ -150,6 +186,26 @@ namespace PSZookeeper.Tasks.Tests
                 throw new TimeoutException($"not done within {timeout.TotalSeconds:0} s");
             }
             return await task;
+        }
+    }
+}
+
+namespace PSZookeeper.Tasks.Tests
+{
+    internal static class Nodes
+    {
+        /// <summary>Waits (on exists watches, bounded) until the node exists or is gone.</summary>
+        public static async Task WaitUntilAsync(ZooKeeperClient client, string path, bool exists)
+        {
+            while (true)
+            {
+                var changed = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+                if ((await client.ExistsAsync(path, _ => changed.TrySetResult(true)) != null) == exists)
+                {
+                    return;
+                }
+                await changed.Task.Within();
+            }
         }
     }
 }

@@ -13,12 +13,16 @@ function Get-ZKTestServersAssembly {
 }
 
 function Start-ZKTestServer {
+    # -Tls: also listen on a TLS port (SecureConnectString) that requires client certificates
+    # from the fixture's CA ($server.TlsCertificates, $server.TlsFiles.CaPemPath).
     [CmdletBinding()]
-    param()
+    param([switch] $Tls)
     if (-not ('PSZookeeper.TestServers.ZooKeeperServer' -as [type])) {
         Add-Type -Path (Get-ZKTestServersAssembly)
     }
-    $server = [PSZookeeper.TestServers.ZooKeeperServer]::new()
+    $options = [PSZookeeper.TestServers.ZooKeeperServerOptions]::new()
+    if ($Tls) { $options.Tls = [PSZookeeper.TestServers.TlsServerOptions]::new() }
+    $server = [PSZookeeper.TestServers.ZooKeeperServer]::new($options)
     $null = $server.StartAsync().GetAwaiter().GetResult()
     $server
 }

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
 using PSZookeeper.Client;
@@ -17,9 +18,9 @@ namespace PSZookeeper.Recipes.Internal
             ex is TimeoutException || (ex is PSZookeeper.Client.Errors.ZooKeeperException zk && zk.IsTransient);
 
         public static async Task<ProtectedNode> JoinAsync(ConnectionMonitor monitor, string dir, string prefix, byte[]? data,
-            CancellationToken cancellationToken)
+            CancellationToken cancellationToken, IReadOnlyList<Acl>? acl = null)
         {
-            var create = new ProtectedCreate(dir, prefix, data, CreateMode.EphemeralSequential, null, CreateMode.Container);
+            var create = new ProtectedCreate(dir, prefix, data, CreateMode.EphemeralSequential, acl, CreateMode.Container);
             return await create.RunAsync(monitor, Guid.NewGuid(), false, cancellationToken).ConfigureAwait(false);
         }
 

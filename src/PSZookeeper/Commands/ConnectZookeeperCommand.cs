@@ -19,12 +19,13 @@ namespace PSZookeeper.Commands
     /// </summary>
     [Cmdlet(VerbsCommunications.Connect, "Zookeeper", DefaultParameterSetName = ConnectSet)]
     [OutputType(typeof(ZKSession))]
-    public sealed class ConnectZookeeperCommand : PSCmdlet
+    public sealed class ConnectZookeeperCommand : ZKConnectingCmdlet
     {
         public const string ConnectSet = "Connect";
         public const string ClientVariable = "zkclient";
 
         private readonly CancellationTokenSource _stopping = new CancellationTokenSource();
+        private ConnectionSecurity? _security;
 
         [Parameter(Position = 0)]
         [Alias("Server", "ConnectString")]
@@ -56,11 +57,6 @@ namespace PSZookeeper.Commands
         [ValidateRange(0.1, 3600)]
         public double RetryInterval { get; set; } = 2;
 
-        /// <summary>Digest credentials added to the session after connecting.</summary>
-        [Parameter]
-        [Credential]
-        public PSCredential? Credential { get; set; }
-
         private SessionRegistry Registry => SessionRegistry.For(Runspace.DefaultRunspace);
 
         protected override void StopProcessing() => _stopping.Cancel();
@@ -68,6 +64,8 @@ namespace PSZookeeper.Commands
         protected override void EndProcessing()
         {
             EventBridge.RemoveStale(Events, JobRepository);
+            _security = ConnectionSecurity;
+            WarnAboutClearPassword(_security);
             string name = Name ?? Registry.NextName();
             if (Action == null)
             {
@@ -187,6 +185,7 @@ namespace PSZookeeper.Commands
             {
                 SessionTimeout = TimeSpan.FromSeconds(SessionTimeout),
                 ConnectTimeout = TimeSpan.FromSeconds(ConnectTimeout),
+                Tls = _security!.ToTlsOptions(),
             };
             string connectString = string.Join(",", ComputerName);
             ZKSession session;

@@ -9,10 +9,11 @@ using PSZookeeper.Tasks;
 namespace PSZookeeper.Farm
 {
     /// <summary>
-    /// Base of the task-farm cmdlets: the farm's root, the submitter credential, Ctrl+C, and
-    /// log lines from background threads written on the pipeline thread.
+    /// Base of the task-farm cmdlets: the farm's root, who this participant is (-Credential, or a
+    /// TLS client certificate) and how it connects (TLS), Ctrl+C, and log lines from background
+    /// threads written on the pipeline thread.
     /// </summary>
-    public abstract class FarmCmdlet : PSCmdlet
+    public abstract class FarmCmdlet : ZKConnectingCmdlet
     {
         private readonly CancellationTokenSource _stopping = new CancellationTokenSource();
         private readonly ConcurrentQueue<string> _log = new ConcurrentQueue<string>();
@@ -22,29 +23,33 @@ namespace PSZookeeper.Farm
         [ValidateNotNullOrEmpty]
         public string Root { get; set; } = FarmPaths.DefaultRoot;
 
-        /// <summary>
-        /// The farm's submitter identity (digest user and password). When given, only sessions
-        /// authenticated as it may create tasks; masters and workers must use it too.
-        /// </summary>
-        [Parameter]
-        public PSCredential? Credential { get; set; }
-
         /// <summary>Cancelled by Ctrl+C.</summary>
         protected CancellationToken StopToken => _stopping.Token;
 
         /// <inheritdoc/>
         protected override void StopProcessing() => _stopping.Cancel();
 
-        /// <summary>The farm's security from -Credential.</summary>
-        protected FarmSecurity Security => Credential == null
-            ? FarmSecurity.Open
-            : FarmSecurity.Digest(Credential.UserName, Credential.GetNetworkCredential().Password);
-
-        /// <summary>Farm options for a participant that owns its own sessions.</summary>
-        protected FarmOptions Options(string connectString) => new FarmOptions(connectString, new FarmPaths(Root), Security)
+        /// <summary>Farm options from the parameters: root, identity and TLS (warning when a password would cross the network in clear).</summary>
+        protected FarmOptions Options(string connectString)
         {
-            Log = line => _log.Enqueue(line),
-        };
+            ConnectionSecurity security = ConnectionSecurity;
+            WarnAboutClearPassword(security);
+            return new FarmOptions(connectString, new FarmPaths(Root))
+            {
+                Credential = security.ToFarmCredential(),
+                Tls = security.ToTlsOptions(),
+                Log = line => _log.Enqueue(line),
+            };
+        }
+
+        /// <summary>Writes the log lines queued so far (pipeline thread only).</summary>
+        protected void DrainLog()
+        {
+            while (_log.TryDequeue(out string? line))
+            {
+                WriteInformation(new HostInformationMessage { Message = $"{DateTime.Now:HH:mm:ss} {line}" }, new[] { "PSHOST" });
+            }
+        }
 
         /// <summary>
         /// Runs a long-lived participant until Ctrl+C, writing its log lines to the host as they
@@ -53,26 +58,22 @@ namespace PSZookeeper.Farm
         protected void RunUntilStopped(Func<CancellationToken, Task> run)
         {
             Task running = Task.Run(() => run(StopToken));
-            while (!TaskWaiter.TryWait(running, TimeSpan.FromMilliseconds(200), CancellationToken.None))
-            {
-                DrainLog();
-            }
-            DrainLog();
             try
             {
+                while (!TaskWaiter.TryWait(running, TimeSpan.FromMilliseconds(200), CancellationToken.None))
+                {
+                    DrainLog();
+                }
+                DrainLog();
                 TaskWaiter.Wait(running, CancellationToken.None);
             }
             catch (OperationCanceledException) when (StopToken.IsCancellationRequested)
             {
                 // Ctrl+C: a clean stop.
             }
-        }
-
-        private void DrainLog()
-        {
-            while (_log.TryDequeue(out string? line))
+            catch (FarmSecurityException ex)
             {
-                WriteInformation(new HostInformationMessage { Message = $"{DateTime.Now:HH:mm:ss} {line}" }, new[] { "PSHOST" });
+                ThrowTerminatingError(new ErrorRecord(ex, "FarmAclWeak", ErrorCategory.SecurityError, ex.Path));
             }
         }
 

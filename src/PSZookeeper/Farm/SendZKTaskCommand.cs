@@ -73,7 +73,6 @@ namespace PSZookeeper.Farm
             {
                 Command = command!,
                 InputJson = InputObject == null ? null : PSJson.ToJson(this, InputObject, 5),
-                SubmittedBy = Environment.UserName + "@" + Environment.MachineName,
                 MaxAttempts = MaxAttempts,
                 TimeoutSeconds = TimeoutSeconds,
                 ResultDepth = ResultDepth,
@@ -88,7 +87,7 @@ namespace PSZookeeper.Farm
             WriteVerbose($"queued {id}: {command}");
             if (!Wait)
             {
-                WriteObject(new ZKTask(id, new TaskStatusRecord { State = TaskState.Queued, Attempt = 1, Submitted = spec.Submitted }));
+                WriteObject(new ZKTask(id, new TaskStatusRecord { State = TaskState.Queued, Attempt = 1, Submitted = spec.Submitted, SubmittedBy = spec.SubmittedBy }));
                 return;
             }
             TimeSpan? limit = WaitSeconds.HasValue ? TimeSpan.FromSeconds(WaitSeconds.Value) : (TimeSpan?)null;

@@ -6,20 +6,15 @@ namespace PSZookeeper.Farm
 {
     /// <summary>
     /// <para type="synopsis">Runs a task-farm worker until stopped (Ctrl+C).</para>
-    /// <para type="description">Registers the worker, runs each task assigned to it as PowerShell in a runspace of its own with the task's timeout, keeps its output in OutputPath/Name/TaskId/, and records the result. A task is code: only let trusted submitters reach the farm (see -Credential).</para>
+    /// <para type="description">Registers the worker, runs each task assigned to it as PowerShell in a runspace of its own with the task's timeout, keeps its output in OutputPath/Name/TaskId/, and records the result. A task is code: secure the farm with -Credential or a TLS client certificate, and grant submitters with -Submitter. A worker never runs an assignment whose node or folders carry an ACL weaker than the farm's model.</para>
     /// </summary>
-    [Cmdlet(VerbsLifecycle.Start, "ZKWorker")]
-    public sealed class StartZKWorkerCommand : FarmCmdlet
+    [Cmdlet(VerbsLifecycle.Start, "ZKWorker", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    public sealed class StartZKWorkerCommand : FarmNodeCmdlet
     {
         /// <summary>The worker's unique name.</summary>
         [Parameter(Mandatory = true, Position = 0)]
         [ValidatePattern("^[^/]+$")]
         public string Name { get; set; } = string.Empty;
-
-        /// <summary>host:port[,host:port...] of the ensemble.</summary>
-        [Parameter(Position = 1)]
-        [Alias("ConnectString")]
-        public string ComputerName { get; set; } = "127.0.0.1:2181";
 
         /// <summary>How many tasks it runs at once.</summary>
         [Parameter]
@@ -38,11 +33,15 @@ namespace PSZookeeper.Farm
         /// <inheritdoc/>
         protected override void EndProcessing()
         {
+            FarmOptions? farm = PrepareFarm();
+            if (farm == null)
+            {
+                return;
+            }
             string output = GetUnresolvedProviderPathFromPSPath(OutputPath ?? SessionState.Path.CurrentFileSystemLocation.Path);
             Directory.CreateDirectory(output);
-            FarmOptions options = Options(ComputerName);
-            options.MaxResultBytes = MaxResultMB * 1024L * 1024;
-            var worker = new TaskWorker(options, Name, new PowerShellTaskExecutor(), Capacity, output);
+            farm.MaxResultBytes = MaxResultMB * 1024L * 1024;
+            var worker = new TaskWorker(farm, Name, new PowerShellTaskExecutor(), Capacity, output);
             RunUntilStopped(worker.RunAsync);
         }
     }

@@ -17,6 +17,7 @@ namespace PSZookeeper.Farm
             Output = status.Output;
             Error = status.Error;
             Submitted = status.Submitted.LocalDateTime;
+            SubmittedBy = status.SubmittedBy;
             Started = status.Started?.LocalDateTime;
             Finished = status.Finished?.LocalDateTime;
             Status = status;
@@ -51,6 +52,9 @@ namespace PSZookeeper.Farm
 
         /// <summary>When it was submitted.</summary>
         public DateTime Submitted { get; }
+
+        /// <summary>Who submitted it, as the server authenticated the submitter (digest:user, x509:subject).</summary>
+        public string? SubmittedBy { get; }
 
         /// <summary>When its latest attempt started.</summary>
         public DateTime? Started { get; }

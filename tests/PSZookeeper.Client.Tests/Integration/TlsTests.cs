@@ -100,6 +100,18 @@ namespace PSZookeeper.Client.Tests.Integration
         }
 
         [Fact]
+        public async Task WithoutTheNameCheckATrustedCertificateOfAnotherNameIsAccepted()
+        {
+            ZooKeeperClientOptions options = TlsClients.Trusting(_fixture.Certificates);
+            options.Tls!.TargetHost = "zookeeper.example.com";
+            options.Tls.CheckHostName = false;
+
+            ZooKeeperClient client = await ConnectAsync(_fixture.SecureConnectString, options);
+            Assert.NotNull(await client.ExistsAsync("/"));
+            Assert.Contains("host name NOT checked", options.Tls.ToString());
+        }
+
+        [Fact]
         public async Task ServerThatNeedsAClientCertificateRefusesAClientWithout()
         {
             ZooKeeperClientOptions options = TlsClients.Trusting(_fixture.Certificates, presentClientCertificate: false,

@@ -47,6 +47,19 @@ namespace PSZookeeper.Tasks
         };
 
         /// <summary>
+        /// A running task ends as cancelled (its worker stopped it, or the master found its worker
+        /// gone): delete the assignment + write the Cancelled status + delete the cancellation
+        /// mark. Refused when the assignment was taken away, so a task that finished first keeps
+        /// its one final state.
+        /// </summary>
+        public static Op[] CancelRunning(FarmPaths paths, string taskId, string worker, TaskStatusRecord status) => new[]
+        {
+            Op.Delete(paths.Assignment(worker, taskId)),
+            Op.SetData(paths.TaskStatus(taskId), FarmJson.Write(status)),
+            Op.Delete(paths.CancelMark(taskId)),
+        };
+
+        /// <summary>
         /// The master ends a task without running it (cancelled, or refused): remove its node in
         /// tasks/ (a queued task or a cancellation mark) and write its final status, creating the
         /// status node when the task never had one.

@@ -197,9 +197,15 @@ namespace PSZookeeper.Tasks
                 return false;
             }
             TaskStatusRecord? previous = current == null ? null : TryRead<TaskStatusRecord>(current.Data);
-            if (previous != null && previous.State != TaskState.Queued)
+            if (previous != null && previous.State == TaskState.Assigned)
             {
-                // A worker had it already (a mark cannot be made then): nothing to record.
+                // Running: its worker stops it and records the cancellation (or, if the worker is
+                // gone, the recovery does).
+                return false;
+            }
+            if (previous != null && previous.IsFinal)
+            {
+                // It finished before the cancellation reached it: that final state stands.
                 return await CommitAsync(new[] { Op.Delete(markPath, node.Stat.Version) }).ConfigureAwait(false);
             }
             TaskSpec? spec = TryRead<TaskSpec>(node.Data);
@@ -212,7 +218,14 @@ namespace PSZookeeper.Tasks
                 Error = previous?.Error,
                 Finished = node.Stat.Created,
             };
-            if (await CommitAsync(FarmTransactions.Close(markPath, node.Stat.Version, statusPath, current?.Stat, status, _security.NodeAcl)).ConfigureAwait(false))
+            var ops = new List<Op>(FarmTransactions.Close(markPath, node.Stat.Version, statusPath, current?.Stat, status, _security.NodeAcl));
+            // A running task's cancellation can meet its re-queue (its worker failed meanwhile).
+            Stat? requeued = await _client.ExistsAsync(Paths.Task(taskId)).ConfigureAwait(false);
+            if (requeued != null)
+            {
+                ops.Add(Op.Delete(Paths.Task(taskId), requeued.Version));
+            }
+            if (await CommitAsync(ops.ToArray()).ConfigureAwait(false))
             {
                 _farm.Write($"master: {taskId} was cancelled by a submitter");
                 return true;
@@ -267,6 +280,19 @@ namespace PSZookeeper.Tasks
                 return await CommitAsync(new[] { Op.Delete(assignment, node.Stat.Version) }).ConfigureAwait(false);
             }
             TaskStatusRecord previous = await ReadOrCreateStatusAsync(taskId, spec).ConfigureAwait(false);
+            if (await _client.ExistsAsync(Paths.CancelMark(taskId)).ConfigureAwait(false) != null)
+            {
+                // A submitter cancelled it while its worker ran it: cancelled, not re-queued.
+                previous.State = TaskState.Cancelled;
+                previous.Error = $"cancelled by a submitter; worker {deadWorker} was lost while running it";
+                previous.Finished = DateTimeOffset.UtcNow;
+                if (await CommitAsync(FarmTransactions.CancelRunning(Paths, taskId, deadWorker, previous)).ConfigureAwait(false))
+                {
+                    _farm.Write($"master: {taskId} was cancelled; its worker {deadWorker} is gone");
+                    return true;
+                }
+                return false;
+            }
             Op[] ops = FarmTransactions.AfterFailedAttempt(Paths, taskId, deadWorker, spec, _security.NodeAcl, previous,
                 $"worker {deadWorker} was lost during attempt {spec.Attempt}", null, null);
             if (await CommitAsync(ops).ConfigureAwait(false))

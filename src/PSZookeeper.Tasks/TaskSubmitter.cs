@@ -185,34 +185,45 @@ namespace PSZookeeper.Tasks
         }
 
         /// <summary>
-        /// Cancels a task that is still queued: removes it from the queue and leaves a cancellation
-        /// mark (holding the task) in one transaction; the master records the Cancelled status.
-        /// Returns false when a worker already has it or it is done.
+        /// Cancels a task that has not finished. A queued task is swapped for a cancellation mark
+        /// (holding the task) in one transaction, and the master records the Cancelled status. A
+        /// running task gets the mark alone: its worker stops it and records Cancelled in the
+        /// transaction that gives the assignment back, so a task that finishes first keeps that
+        /// state instead (exactly one final state either way). Returns false when the task had
+        /// already finished. Wait for the outcome with <see cref="WaitAsync"/>.
         /// </summary>
         /// <exception cref="ArgumentException">There is no such task.</exception>
         public async Task<bool> CancelAsync(string taskId)
         {
             FarmSecurity security = await GetSecurityAsync().ConfigureAwait(false);
-            NodeData task;
-            try
+            NodeData? queued = await ReadDataAsync(Paths.Task(taskId)).ConfigureAwait(false);
+            if (queued != null)
             {
-                task = await _client.GetDataAsync(Paths.Task(taskId)).ConfigureAwait(false);
+                try
+                {
+                    await _client.MultiAsync(FarmTransactions.Cancel(Paths, taskId, queued.Data, queued.Stat.Version, security.NodeAcl)).ConfigureAwait(false);
+                    return true;
+                }
+                catch (ZooKeeperException ex) when (ex is NoNodeException || ex is BadVersionException || ex is NodeExistsException)
+                {
+                    // Assigned (or cancelled) meanwhile: decided below from its status.
+                }
             }
-            catch (NoNodeException)
-            {
-                return await GetStatusAsync(taskId).ConfigureAwait(false) != null
-                    ? false
-                    : throw new ArgumentException($"There is no task '{taskId}' in the farm at {Paths.Root}.", nameof(taskId));
-            }
-            try
-            {
-                await _client.MultiAsync(FarmTransactions.Cancel(Paths, taskId, task.Data, task.Stat.Version, security.NodeAcl)).ConfigureAwait(false);
-                return true;
-            }
-            catch (ZooKeeperException ex) when (ex is NoNodeException || ex is BadVersionException)
+            TaskStatusRecord status = await GetStatusAsync(taskId).ConfigureAwait(false)
+                ?? throw new ArgumentException($"There is no task '{taskId}' in the farm at {Paths.Root}.", nameof(taskId));
+            if (status.IsFinal)
             {
                 return false;
             }
+            try
+            {
+                await _client.CreateAsync(Paths.CancelMark(taskId), null, security.NodeAcl).ConfigureAwait(false);
+            }
+            catch (NodeExistsException)
+            {
+                // Cancelled already; the outcome is on its way.
+            }
+            return true;
         }
 
         /// <summary>The task id a child of tasks/ stands for (a cancellation mark stands for its task).</summary>

@@ -174,10 +174,21 @@ namespace PSZookeeper.Tasks
                 TaskStatusRecord started = await MarkStartedAsync(client, taskId, spec).ConfigureAwait(false);
                 string directory = Path.Combine(_outputRoot, Name, taskId);
                 Directory.CreateDirectory(directory);
-                TaskOutcome? outcome = await ExecuteAsync(new TaskContext(taskId, spec, directory), token).ConfigureAwait(false);
-                if (outcome == null)
+                TaskOutcome? outcome;
+                using (var cancelled = new CancellationTokenSource())
                 {
-                    return;
+                    await WatchForCancellationAsync(client, taskId, cancelled).ConfigureAwait(false);
+                    (Ending ending, TaskOutcome? finished) = await ExecuteAsync(new TaskContext(taskId, spec, directory), token, cancelled.Token).ConfigureAwait(false);
+                    if (ending == Ending.WorkerStopping)
+                    {
+                        return;
+                    }
+                    if (ending == Ending.CancelledBySubmitter)
+                    {
+                        await RecordCancelledAsync(client, taskId, assignment, started).ConfigureAwait(false);
+                        return;
+                    }
+                    outcome = finished!;
                 }
                 TaskResultFiles.Write(directory, taskId, Name, spec.Attempt, started.Started, outcome);
                 TaskResultSummary? result = outcome.ResultItems == null ? null
@@ -205,29 +216,92 @@ namespace PSZookeeper.Tasks
             }
         }
 
-        /// <summary>Runs the executor under the task's timeout; null when the worker is stopping (the task stays assigned).</summary>
-        private async Task<TaskOutcome?> ExecuteAsync(TaskContext context, CancellationToken token)
+        private enum Ending
         {
-            using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(token))
+            /// <summary>The executor returned an outcome (success, failure or timeout).</summary>
+            Finished,
+            /// <summary>The worker is stopping: the task stays assigned for the master to recover.</summary>
+            WorkerStopping,
+            /// <summary>A submitter cancelled the running task and the executor stopped it.</summary>
+            CancelledBySubmitter,
+        }
+
+        /// <summary>Runs the executor under the task's timeout, the worker's stop and a submitter's cancellation.</summary>
+        private async Task<(Ending, TaskOutcome?)> ExecuteAsync(TaskContext context, CancellationToken stopping, CancellationToken cancelled)
+        {
+            using (var limit = CancellationTokenSource.CreateLinkedTokenSource(stopping, cancelled))
             {
-                timeout.CancelAfter(TimeSpan.FromSeconds(context.Spec.TimeoutSeconds));
+                limit.CancelAfter(TimeSpan.FromSeconds(context.Spec.TimeoutSeconds));
                 try
                 {
-                    return await _executor.ExecuteAsync(context, timeout.Token).ConfigureAwait(false);
+                    limit.Token.ThrowIfCancellationRequested();
+                    return (Ending.Finished, await _executor.ExecuteAsync(context, limit.Token).ConfigureAwait(false));
                 }
-                catch (OperationCanceledException) when (token.IsCancellationRequested)
+                catch (OperationCanceledException) when (stopping.IsCancellationRequested)
                 {
-                    return null;
+                    return (Ending.WorkerStopping, null);
+                }
+                catch (OperationCanceledException) when (cancelled.IsCancellationRequested)
+                {
+                    return (Ending.CancelledBySubmitter, null);
                 }
                 catch (OperationCanceledException)
                 {
-                    return new TaskOutcome(-1, string.Empty, $"timed out after {context.Spec.TimeoutSeconds} s");
+                    return (Ending.Finished, new TaskOutcome(-1, string.Empty, $"timed out after {context.Spec.TimeoutSeconds} s"));
                 }
                 catch (Exception ex)
                 {
-                    return new TaskOutcome(-1, string.Empty, ex.Message);
+                    return (Ending.Finished, new TaskOutcome(-1, string.Empty, ex.Message));
                 }
             }
+        }
+
+        /// <summary>
+        /// Cancels <paramref name="cancelled"/> once a submitter's cancellation mark for the task
+        /// exists (now, or when it is created). The executor's stop can block (it waits for the
+        /// pipeline to stop), so it runs on the pool, never on the client's event thread.
+        /// </summary>
+        private async Task WatchForCancellationAsync(ZooKeeperClient client, string taskId, CancellationTokenSource cancelled)
+        {
+            void Cancel() => Task.Run(() =>
+            {
+                try
+                {
+                    cancelled.Cancel();
+                }
+                catch (ObjectDisposedException)
+                {
+                    // The task ended first.
+                }
+            });
+            Stat? mark = await client.ExistsAsync(Paths.CancelMark(taskId), e =>
+            {
+                if (e.Type == EventType.NodeCreated)
+                {
+                    Cancel();
+                }
+            }).ConfigureAwait(false);
+            if (mark != null)
+            {
+                Cancel();
+            }
+        }
+
+        /// <summary>Records the task as cancelled while running; refused (and logged) when it was taken away or finished first.</summary>
+        private async Task RecordCancelledAsync(ZooKeeperClient client, string taskId, string assignment, TaskStatusRecord started)
+        {
+            var status = new TaskStatusRecord
+            {
+                State = TaskState.Cancelled,
+                Worker = Name,
+                Attempt = started.Attempt,
+                Error = $"cancelled by a submitter while running on worker {Name}",
+                Submitted = started.Submitted,
+                SubmittedBy = started.SubmittedBy,
+                Started = started.Started,
+                Finished = DateTimeOffset.UtcNow,
+            };
+            await CommitAsync(client, taskId, assignment, FarmTransactions.CancelRunning(Paths, taskId, Name, status), exitCode: null).ConfigureAwait(false);
         }
 
         private async Task<TaskStatusRecord> MarkStartedAsync(ZooKeeperClient client, string taskId, TaskSpec spec)
@@ -270,14 +344,14 @@ namespace PSZookeeper.Tasks
         /// loss the outcome is unknown, so it is decided by whether the assignment still exists.
         /// Returns false when the result was refused.
         /// </summary>
-        private async Task<bool> CommitAsync(ZooKeeperClient client, string taskId, string assignment, Op[] commit, int exitCode)
+        private async Task<bool> CommitAsync(ZooKeeperClient client, string taskId, string assignment, Op[] commit, int? exitCode)
         {
             for (int attempt = 1; attempt <= 5; attempt++)
             {
                 try
                 {
                     await client.MultiAsync(commit).ConfigureAwait(false);
-                    _farm.Write($"worker {Name}: {taskId} finished with exit code {exitCode}");
+                    _farm.Write(exitCode.HasValue ? $"worker {Name}: {taskId} finished with exit code {exitCode}" : $"worker {Name}: {taskId} was cancelled while running; stopped");
                     return true;
                 }
                 catch (NoNodeException)

@@ -24,11 +24,11 @@ namespace PSZookeeper.Tasks.Tests
             var paths = new FarmPaths($"/once-{Guid.NewGuid():N}");
             var farm = new FarmOptions(proxy.ConnectString, paths);
             using ZooKeeperClient observer = await ZooKeeperClient.ConnectAsync(_server.ConnectString);
-            using ZooKeeperClient client = await ZooKeeperClient.ConnectAsync(proxy.ConnectString);
-            var submitter = new TaskSubmitter(client, farm);
-            await submitter.SubmitAsync(new TaskSpec { Command = "first" }); // the farm's folders exist from here on
+            await new TaskSubmitter(observer, new FarmOptions(_server.ConnectString, paths)).SubmitAsync(new TaskSpec { Command = "first" }); // the farm's folders
 
             Task<int> cut = proxy.CutAfterReplyTo(paths.Tasks + "/", OpCreate, OpCreate2);
+            using ZooKeeperClient client = await ZooKeeperClient.ConnectAsync(proxy.ConnectString);
+            var submitter = new TaskSubmitter(client, farm);
             Task<string> submit = submitter.SubmitAsync(new TaskSpec { Command = "exactly once" });
             Assert.Equal(0, await cut.Within());
 

@@ -58,6 +58,8 @@ public sealed class TcpProxy : IAsyncDisposable
     /// arrives (proof that the server applied it), the reply is dropped with the connection and
     /// the proxy blocks (<see cref="Block"/>) so the client cannot reconnect until
     /// <see cref="Unblock"/>. The task completes with the reply's error code (0: applied).
+    /// Arm it before the client connects: only connections made while a cut is armed are
+    /// read frame by frame.
     /// </summary>
     public Task<int> CutAfterReplyTo(string pathPrefix, params int[] opCodes)
     {
@@ -108,8 +110,16 @@ public sealed class TcpProxy : IAsyncDisposable
             await outbound.ConnectAsync(IPAddress.Loopback, _targetPort, _stop.Token);
             NetworkStream a = inbound.GetStream();
             NetworkStream b = outbound.GetStream();
-            var cutXid = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
-            await Task.WhenAny(ForwardRequestsAsync(a, b, cutXid), ForwardRepliesAsync(b, a, cutXid.Task));
+            if (_cutAfter == null)
+            {
+                await Task.WhenAny(a.CopyToAsync(b, _stop.Token), b.CopyToAsync(a, _stop.Token));
+            }
+            else
+            {
+                // Frame by frame only where a cut is armed: it costs a few syscalls per frame.
+                var cutXid = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
+                await Task.WhenAny(ForwardRequestsAsync(a, b, cutXid), ForwardRepliesAsync(b, a, cutXid.Task));
+            }
         }
         catch (Exception)
         {

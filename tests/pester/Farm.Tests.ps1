@@ -85,6 +85,6 @@ Describe 'The task farm, the tutorial way' {
         $queued = Send-ZKTask -Session $session -Root "$root-idle" -Command 'Get-Date'
         Stop-ZKTask -Session $session -Root "$root-idle" -Id $queued.Id -Confirm:$false | Select-Object -ExpandProperty State | Should -Be 'Cancelled'
         { Stop-ZKTask -Session $session -Root "$root-idle" -Id $queued.Id -Confirm:$false -ErrorAction Stop } |
-            Should -Throw -ErrorId 'TaskNotQueued,PSZookeeper.Farm.StopZKTaskCommand'
+            Should -Throw -ErrorId 'TaskAlreadyFinished,PSZookeeper.Farm.StopZKTaskCommand'
     }
 }

@@ -111,3 +111,23 @@ Describe 'Farm tasks as typed objects' {
         $table | Should -Not -Match 'second line'
     }
 }
+
+Describe 'Cancelling a running task' {
+    It 'stops a Start-Sleep 600 task on its worker within the bound, and the worker takes the next task' {
+        $long = Send-ZKTask @farm -Command 'Start-Sleep -Seconds 600; "never"'
+        Wait-Until { (Get-ZKTask @farm -Id $long.Id).State -eq 'Assigned' } -TimeoutSeconds 60 | Should -BeTrue
+        $clock = [Diagnostics.Stopwatch]::StartNew()
+        $stopped = Stop-ZKTask @farm -Id $long.Id -TimeoutSeconds 30 -Confirm:$false
+        $clock.Stop()
+        $stopped.State | Should -Be 'Cancelled'
+        $stopped.Worker | Should -Be 'rworker'
+        $stopped.Error | Should -Match 'while running'
+        Write-Host "cancelled a running Start-Sleep 600 in $([int]$clock.Elapsed.TotalMilliseconds) ms"
+        # The worker is alive and its slot is free: it runs the next task.
+        Get-Process -Id $workerPid | Should -Not -BeNullOrEmpty
+        $next = Send-ZKTask @farm -Wait -WaitSeconds 60 -Command '"next"'
+        $next.State | Should -Be 'Succeeded'
+        $next.Worker | Should -Be 'rworker'
+        { Stop-ZKTask @farm -Id $long.Id -Confirm:$false -ErrorAction Stop } | Should -Throw -ErrorId 'TaskAlreadyFinished,PSZookeeper.Farm.StopZKTaskCommand'
+    }
+}

@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Collections.ObjectModel;
 using System.Linq;
 using System.Management.Automation;
 using System.Management.Automation.Runspaces;
@@ -34,17 +33,23 @@ namespace PSZookeeper.Farm
                 runspace.SessionStateProxy.SetVariable("TaskInputJson", context.Spec.InputJson);
                 runspace.SessionStateProxy.SetVariable("TaskId", context.TaskId);
                 using (PowerShell shell = PowerShell.Create())
-                using (cancellationToken.Register(() => shell.Stop()))
                 {
                     shell.Runspace = runspace;
                     shell.AddScript(Prelude + context.Spec.Command);
                     int depth = context.Spec.ResultDepth;
                     var items = new List<string>();
-                    Collection<PSObject> output = new Collection<PSObject>();
+                    IList<PSObject> output = new List<PSObject>();
                     string? thrown = null;
                     try
                     {
-                        output = shell.Invoke();
+                        // Started before the stop is registered: Stop() on a pipeline that has not
+                        // started yet does nothing, so a cancellation that came while the runspace
+                        // opened would be lost and the task would run to its end.
+                        IAsyncResult invocation = shell.BeginInvoke();
+                        using (cancellationToken.Register(() => shell.Stop()))
+                        {
+                            output = shell.EndInvoke(invocation);
+                        }
                     }
                     catch (PipelineStoppedException) when (cancellationToken.IsCancellationRequested)
                     {
@@ -84,7 +89,7 @@ namespace PSZookeeper.Farm
         }
 
         /// <summary>The objects as the console would show them (Out-String), for the status text and stdout.txt.</summary>
-        private static string AsText(Runspace runspace, Collection<PSObject> output)
+        private static string AsText(Runspace runspace, IList<PSObject> output)
         {
             if (output.Count == 0)
             {

@@ -197,7 +197,7 @@ namespace PSZookeeper.Farm
     }
 
     /// <summary>
-    /// <para type="synopsis">Cancels farm tasks that are still queued; a task a worker already runs cannot be cancelled.</para>
+    /// <para type="synopsis">Cancels farm tasks: a queued task leaves the queue, a running one is stopped by its worker; returns each task in its final state.</para>
     /// </summary>
     [Cmdlet(VerbsLifecycle.Stop, "ZKTask", SupportsShouldProcess = true)]
     [OutputType(typeof(ZKTask))]
@@ -207,30 +207,43 @@ namespace PSZookeeper.Farm
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         public string[] Id { get; set; } = Array.Empty<string>();
 
+        /// <summary>How long to wait for each task to be recorded as cancelled, in seconds.</summary>
+        [Parameter]
+        [ValidateRange(1, int.MaxValue)]
+        public int TimeoutSeconds { get; set; } = 60;
+
         /// <inheritdoc/>
         protected override void ProcessRecord()
         {
             foreach (string id in Id)
             {
-                if (!ShouldProcess(id, "Cancel queued task"))
+                if (!ShouldProcess(id, "Cancel task"))
                 {
                     continue;
                 }
                 try
                 {
-                    if (Await(Submitter.CancelAsync(id)))
+                    if (!Await(Submitter.CancelAsync(id)))
                     {
-                        WriteObject(Find(id));
+                        WriteError(new ErrorRecord(new InvalidOperationException($"Task {id} has already finished."),
+                            "TaskAlreadyFinished", ErrorCategory.InvalidOperation, id));
+                        continue;
                     }
-                    else
+                    TaskStatusRecord final = Await(Submitter.WaitAsync(id, TimeSpan.FromSeconds(TimeoutSeconds), StopToken));
+                    if (final.State != TaskState.Cancelled)
                     {
-                        WriteError(new ErrorRecord(new InvalidOperationException($"Task {id} is no longer queued (a worker has it, or it is done)."),
-                            "TaskNotQueued", ErrorCategory.InvalidOperation, id));
+                        WriteWarning($"Task {id} finished ({final.State}) before the cancellation reached it.");
                     }
+                    WriteObject(new ZKTask(id, final));
                 }
                 catch (ArgumentException ex)
                 {
                     WriteError(new ErrorRecord(ex, "TaskNotFound", ErrorCategory.ObjectNotFound, id));
+                }
+                catch (TimeoutException ex)
+                {
+                    WriteError(new ErrorRecord(new TimeoutException($"Task {id} was asked to stop but is not cancelled after {TimeoutSeconds} s (is its worker alive?). {ex.Message}", ex),
+                        "TaskCancelTimeout", ErrorCategory.OperationTimeout, id));
                 }
             }
         }

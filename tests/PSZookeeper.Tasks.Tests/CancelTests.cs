@@ -80,13 +80,10 @@ namespace PSZookeeper.Tasks.Tests
             await using var proxy = new TcpProxy(_server.Server.Port);
             await using var farm = new InProcessFarm(_server.ConnectString);
             farm.StartMaster("m1");
-            // The doomed worker reaches ZooKeeper through a proxy: cut off, its session expires
-            // while it still "runs" the task, and it never sees the cancellation.
-            var doomedFarm = new FarmOptions(proxy.ConnectString, farm.Options.Paths) { SessionTimeout = TimeSpan.FromSeconds(2), Log = farm.Options.Log };
+            // Cut off, the doomed worker's session expires while it still "runs" the task, and it
+            // never sees the cancellation.
             var doomedExecutor = new ScriptedExecutor();
-            var doomed = new TaskWorker(doomedFarm, "doomed", doomedExecutor, 1, farm.OutputRoot);
-            using var stopDoomed = new System.Threading.CancellationTokenSource();
-            Task doomedRun = Task.Run(() => doomed.RunAsync(stopDoomed.Token));
+            farm.StartWorkerThrough(proxy, "doomed", doomedExecutor);
             using ZooKeeperClient client = await farm.ConnectAsync();
             var submitter = new TaskSubmitter(client, farm.Options);
 
@@ -99,9 +96,7 @@ namespace PSZookeeper.Tasks.Tests
             Assert.Equal(TaskState.Cancelled, final.State);
             Assert.Contains("doomed was lost", final.Error);
             Assert.Empty(await client.GetChildrenAsync(farm.Options.Paths.Tasks));
-            stopDoomed.Cancel();
             doomedExecutor.Release();
-            await doomedRun.Within();
         }
     }
 }

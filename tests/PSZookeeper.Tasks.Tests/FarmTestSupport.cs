@@ -80,6 +80,16 @@ namespace PSZookeeper.Tasks.Tests
             return Start(worker.RunAsync);
         }
 
+        /// <summary>
+        /// A worker that reaches ZooKeeper through <paramref name="proxy"/> with a 2 s session, so
+        /// blocking the proxy really expires its session while it still runs its task.
+        /// </summary>
+        public CancellationTokenSource StartWorkerThrough(TcpProxy proxy, string name, ITaskExecutor executor)
+        {
+            var options = new FarmOptions(proxy.ConnectString, Options.Paths) { SessionTimeout = TimeSpan.FromSeconds(2), Log = Options.Log };
+            return Start(new TaskWorker(options, name, executor, 1, OutputRoot).RunAsync);
+        }
+
         public async Task<ZooKeeperClient> ConnectAsync() => await ZooKeeperClient.ConnectAsync(Options.ConnectString);
 
         public async ValueTask DisposeAsync()

@@ -30,27 +30,39 @@ namespace PSZookeeper.Client
         /// Removes watches from a path: the given callback, or every callback of the type when
         /// <paramref name="watcher"/> is null. Each removed callback receives a *WatchRemoved event.
         /// With <paramref name="local"/> the server is not asked (use it while disconnected).
+        /// One-shot watches left on the path keep working when a persistent watch goes.
         /// </summary>
         /// <exception cref="NoWatcherException">No such watch is armed on the path.</exception>
         public async Task RemoveWatchesAsync(string path, WatcherType type, Action<WatchedEvent>? watcher = null, bool local = false)
         {
             ZNodePath.Validate(path);
-            if (!_session.Watches.Contains(path, type, watcher))
+            WatchManager watches = _session.Watches;
+            if (!watches.Contains(path, type, watcher))
             {
                 throw ZooKeeperException.Create(ErrorCode.NoWatcher, path, "No such watch is armed by this client.");
             }
+            bool endsPersistent = false;
+            PendingRequest<bool>? removal = null;
             if (!local)
             {
-                // One callback of several: the server keeps its watch for the others, so only check it.
-                // The last one (or all): the server drops its watch.
-                OpCode op = watcher != null && _session.Watches.HasOthers(path, type, watcher) ? OpCode.CheckWatches : OpCode.RemoveWatches;
-                await Send(new PendingRequest<bool>(op, new PathIntRequest(ToServerPath(path), (int)type), path, Responses.Empty)).ConfigureAwait(false);
+                // The server removes a whole table's entry for the path, whatever its mode. So it is
+                // only asked to remove what no remaining callback needs: while a persistent watch
+                // stays, one-shots on the path ride on it and are removed here alone; and when the
+                // persistent watch goes, the one-shots that rode on it are re-armed afterwards.
+                bool keepsPersistent = watches.KeepsPersistent(path, type, watcher);
+                endsPersistent = watches.HasPersistent(path) && !keepsPersistent;
+                bool serverKeeps = keepsPersistent || (!endsPersistent && watcher != null && watches.HasOthers(path, type, watcher));
+                removal = new PendingRequest<bool>(serverKeeps ? OpCode.CheckWatches : OpCode.RemoveWatches,
+                    new PathIntRequest(ToServerPath(path), (int)type), path, Responses.Empty);
+                await Send(removal).ConfigureAwait(false);
             }
-            foreach (var removed in _session.Watches.Remove(path, type, watcher))
+            foreach (var removed in watches.Remove(path, type, watcher))
             {
-                var e = new WatchedEvent(RemovedEventType(removed.Key), KeeperState.SyncConnected, path);
-                Action<WatchedEvent> callback = removed.Value;
-                _session.Dispatcher.Enqueue(() => callback(e));
+                Dispatch(removed.Value, RemovedEventType(removed.Key), path);
+            }
+            if (endsPersistent)
+            {
+                await RearmOneShotsAsync(path, removal!.ReplyZxid).ConfigureAwait(false);
             }
         }
 
@@ -60,6 +72,50 @@ namespace PSZookeeper.Client
         {
             ZNodePath.Validate(path);
             return Send(new PendingRequest<bool>(OpCode.CheckWatches, new PathIntRequest(ToServerPath(path), (int)type), path, Responses.Empty));
+        }
+
+        /// <summary>
+        /// Arms the one-shots that rode on a persistent watch the server has just dropped as
+        /// one-shots of their own. A change between the removal (at <paramref name="removedAt"/>)
+        /// and the re-arming read shows in the read's Stat, and the one-shot it concerns fires here.
+        /// </summary>
+        private async Task RearmOneShotsAsync(string path, long removedAt)
+        {
+            WatchManager watches = _session.Watches;
+            if (watches.Contains(path, WatcherType.Data, null))
+            {
+                Stat? now = await Send(new PendingRequest<Stat?>(OpCode.Exists, new PathWatchRequest(ToServerPath(path), true), path,
+                    (ref Jute.JuteReader r) => Stat.Read(ref r), null, ErrorCode.NoNode)).ConfigureAwait(false);
+                DispatchMissed(watches.TakeMissed(path, WatcherType.Data, now, removedAt), path);
+            }
+            if (watches.Contains(path, WatcherType.Children, null))
+            {
+                Stat? now;
+                try
+                {
+                    now = (await Send(new PendingRequest<ChildrenWithStat>(ChildrenOp(true), new PathWatchRequest(ToServerPath(path), true), path,
+                        Responses.GetChildren2)).ConfigureAwait(false)).Stat;
+                }
+                catch (NoNodeException)
+                {
+                    now = null;
+                }
+                DispatchMissed(watches.TakeMissed(path, WatcherType.Children, now, removedAt), path);
+            }
+        }
+
+        private void DispatchMissed(List<KeyValuePair<Action<WatchedEvent>, EventType>> missed, string path)
+        {
+            foreach (var pair in missed)
+            {
+                Dispatch(pair.Key, pair.Value, path);
+            }
+        }
+
+        private void Dispatch(Action<WatchedEvent> callback, EventType type, string path)
+        {
+            var e = new WatchedEvent(type, KeeperState.SyncConnected, path);
+            _session.Dispatcher.Enqueue(() => callback(e));
         }
 
         private static EventType RemovedEventType(WatchKind kind)

@@ -39,6 +39,12 @@ namespace PSZookeeper.Client
         /// </summary>
         public ZooKeeperTlsOptions? Tls { get; set; }
 
+        /// <summary>
+        /// Keeps one-shot watches off paths the session watches persistently (see
+        /// <see cref="Io.WatchManager"/>). Always on; tests turn it off to show the server bug it guards against.
+        /// </summary>
+        internal bool GuardPersistentWatches { get; set; } = true;
+
         internal void Validate()
         {
             if (SessionTimeout <= TimeSpan.Zero || SessionTimeout.TotalMilliseconds > int.MaxValue)

@@ -54,6 +54,13 @@ namespace PSZookeeper.Recipes.Tests
             }
         }
 
+        private static string? Differs(string what, string cached, string server) =>
+            cached == server ? null : $"{what}: cached {cached}, server {server}";
+
+        /// <summary>
+        /// Four caches of one session, two of them on the same root with different watch kinds (the
+        /// case ZOOKEEPER-4466 broke), follow the changes made while their server restarts.
+        /// </summary>
         [Fact]
         public async Task CachesConvergeAfterTheirServerRestarts()
         {
@@ -105,13 +112,30 @@ namespace PSZookeeper.Recipes.Tests
             await restart.Within(TimeSpan.FromSeconds(60), "the server restart");
             await Wait.UntilAsync(() => System.Threading.Volatile.Read(ref reconnects) >= 4, reconnected, Wait.Long, "every cache to reconnect");
 
-            await Retried(() => writer.SyncAsync(root));
-            var expected = await Retry.ExecuteAsync(_ => Trees.ReadAsync(writer, root));
-            await Wait.UntilAsync(() => Trees.Difference(tree.GetAll(), expected) == null, pulse, Wait.Long, "the tree cache to converge");
-            await Wait.UntilAsync(() => Trees.Difference(oneShotTree.GetAll(), expected) == null, pulse, Wait.Long, "the one-shot tree cache to converge");
-            await Wait.UntilAsync(() => children.Children.Select(c => c.Name).SequenceEqual(new[] { "n0", "n1", "n2", "n3", "n4", "n5" }), pulse, Wait.Long, "the children cache to converge");
-            Assert.Equal("re-created", Text(children.GetChild("n1")!.Data));
-            await Wait.UntilAsync(() => Text(node.Current?.Data) == "changed", pulse, Wait.Long, "the node cache to converge");
+            await ConvergeAsync("after the restart");
+
+            // Then they follow changes through the watches they re-armed on the new server (the part
+            // that one session's one-shot and recursive watches on one root used to break).
+            await Retried(() => writer.CreateAsync(root + "/n6", Bytes("after")));
+            await Retried(() => writer.SetDataAsync(root + "/n2/leaf2", Bytes("changed")));
+            await Retried(() => writer.DeleteAsync(root + "/n4/leaf"));
+            await Retried(() => writer.SetDataAsync(root + "/n0", Bytes("changed again")));
+            await ConvergeAsync("after changes on the new server");
+
+            async Task ConvergeAsync(string when)
+            {
+                await Retried(() => writer.SyncAsync(root));
+                var expected = await Retry.ExecuteAsync(_ => Trees.ReadAsync(writer, root));
+                string ChildrenOf(System.Collections.Generic.IEnumerable<(string Name, string Data)> nodes) =>
+                    string.Join(",", nodes.OrderBy(n => n.Name, StringComparer.Ordinal).Select(n => $"{n.Name}={n.Data}"));
+                string serverChildren = ChildrenOf(expected.Where(e => e.Key.LastIndexOf('/') == root.Length)
+                    .Select(e => (e.Key.Substring(root.Length + 1), e.Value.Data)));
+                await Converge.UntilSameAsync(() => Trees.Difference(tree.GetAll(), expected), pulse, Wait.Long, $"the tree cache to converge {when}");
+                await Converge.UntilSameAsync(() => Trees.Difference(oneShotTree.GetAll(), expected), pulse, Wait.Long, $"the one-shot tree cache to converge {when}");
+                await Converge.UntilSameAsync(() => Differs("children", ChildrenOf(children.Children.Select(c => (c.Name, Text(c.Data)))), serverChildren),
+                    pulse, Wait.Long, $"the children cache to converge {when}");
+                await Converge.UntilSameAsync(() => Differs("n0", Text(node.Current?.Data), expected[root + "/n0"].Data), pulse, Wait.Long, $"the node cache to converge {when}");
+            }
             _output.WriteLine($"CACHES: converged after restarting {connected}, a {role} (the caches' session is now on {cached.ConnectedServer})");
         }
     }

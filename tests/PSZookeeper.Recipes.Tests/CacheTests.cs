@@ -135,16 +135,58 @@ namespace PSZookeeper.Recipes.Tests
             Assert.True(seen.IndexOf("Removed /replaced") < seen.IndexOf("Added /replaced"), string.Join(", ", seen));
         }
 
+        /// <summary>
+        /// A one-shot tree cache sets getData watches on the root that a persistent tree cache of the
+        /// same session watches recursively; on the 3.8.0 server that used to end the recursive
+        /// watch (ZOOKEEPER-4466), and the persistent cache silently stopped seeing changes.
+        /// </summary>
+        [Fact]
+        public async Task TreeCachesOfBothWatchKindsOnOneSessionBothFollowEveryChange()
+        {
+            string root = P("tree");
+            await Client.CreateAsync(root, Bytes("r"));
+            await Client.CreateAsync(root + "/a", Bytes("a"));
+            await using var persistent = new TreeCache(Client, root);
+            await using var oneShot = new TreeCache(Client, root, new TreeCacheOptions { UseOneShotWatches = true });
+            var pulse = new Pulse();
+            foreach (TreeCache cache in new[] { persistent, oneShot })
+            {
+                cache.Changed += (_, _) => pulse.Fire();
+                await cache.StartAsync().Within();
+            }
+
+            ZooKeeperClient writer = await ConnectAsync();
+            await writer.SetDataAsync(root, Bytes("r1"));
+            await writer.CreateAsync(root + "/b", Bytes("b"));
+            await writer.CreateAsync(root + "/a/x", Bytes("x"));
+            await writer.SetDataAsync(root + "/a", Bytes("a1"));
+            await writer.DeleteAsync(root + "/b");
+            await writer.CreateAsync(root + "/c", Bytes("c"));
+
+            var expected = await Trees.ReadAsync(writer, root);
+            await Converge.UntilSameAsync(() => Trees.Difference(persistent.GetAll(), expected), pulse, Wait.Long, "the persistent tree cache to converge");
+            await Converge.UntilSameAsync(() => Trees.Difference(oneShot.GetAll(), expected), pulse, Wait.Long, "the one-shot tree cache to converge");
+        }
+
+        /// <summary>
+        /// A disposed cache and a live one watch the same root; once the live one has applied a
+        /// change (its application is asynchronous), the disposed one must have applied nothing.
+        /// </summary>
         [Fact]
         public async Task DisposingACacheStopsItsUpdates()
         {
             string root = P("tree");
             var cache = new TreeCache(Client, root);
             var events = new Recorder(cache);
+            await using var live = new TreeCache(Client, root);
+            var liveEvents = new Recorder(live);
             await cache.StartAsync().Within();
+            await live.StartAsync().Within();
             await cache.DisposeAsync();
+
             await Client.CreateAsync(root, null);
-            await Client.SyncAsync(root);
+            await Client.CreateAsync(root + "/child", null);
+            await liveEvents.WaitForAsync(CacheChangeType.Added, root + "/child");
             Assert.Empty(cache.GetAll());
             Assert.Empty(events.All);
         }

@@ -40,20 +40,16 @@ namespace PSZookeeper.Recipes.Tests
 
             // Round 1: the leader's session really expires.
             Candidate first = await LeaderAsync(candidates, acquired);
-            var clock = Stopwatch.StartNew();
             await Sessions.ExpireAsync(Fixture.ConnectString, first.Victim);
             Candidate second = await LeaderAsync(candidates, acquired, exclude: first);
-            TimeSpan handover1 = clock.Elapsed;
             // Cut off first (so it could not take its session back), it may give up as suspended before it learns of the expiry.
             Assert.Contains(await first.LostReasonAsync(), new[] { LeadershipLostReason.SessionLost, LeadershipLostReason.Suspended });
             await first.Election.Completion.Within(what: "the expired candidate's election to end");
             Assert.Equal(ConnectionChange.Expired, Assert.IsType<SessionLostException>(first.Election.Failure).Reason);
 
             // Round 2: the next leader's process dies (its client closes without a word to the election).
-            clock.Restart();
             second.Victim.Client.Dispose();
             Candidate third = await LeaderAsync(candidates, acquired, exclude: second);
-            TimeSpan handover2 = clock.Elapsed;
             Assert.Contains(await second.LostReasonAsync(), new[] { LeadershipLostReason.SessionLost, LeadershipLostReason.Suspended });
             await second.Election.Completion.Within(what: "the killed candidate's election to end");
             Assert.IsType<SessionLostException>(second.Election.Failure);
@@ -67,9 +63,6 @@ namespace PSZookeeper.Recipes.Tests
             Assert.Equal(3, queue.Count);
             Assert.Equal(ZNodePath.GetName(third.Election.CandidatePath!), queue[2]);
 
-            Output.WriteLine($"ELECTION: new leader {handover1.TotalMilliseconds:0} ms after the leader's session expired, {handover2.TotalMilliseconds:0} ms after the leader was killed (session timeout {SessionTimeout.TotalMilliseconds:0} ms)");
-            Assert.True(handover1 < SessionTimeout, $"handover after expiry took {handover1}");
-            Assert.True(handover2 < SessionTimeout, $"handover after a kill took {handover2}");
 
             foreach (Candidate candidate in candidates)
             {
@@ -107,11 +100,16 @@ namespace PSZookeeper.Recipes.Tests
                     suspended.TrySetResult(true);
                 }
             };
+            // Block drops the connection, so the suspension starts after the clock does: a leader that
+            // gave up at once would show far less than the grace; load can only make it more.
+            TimeSpan grace = TimeSpan.FromTicks(victim.Client.SessionTimeout.Ticks / 4);
             var clock = Stopwatch.StartNew();
             victim.Proxy.Block();
             await suspended.Task.Within(what: "the election to report the suspension");
+            // Given up as suspended, not as lost: the session was still alive (regained below).
             Assert.Equal(LeadershipLostReason.Suspended, await leader.LostReasonAsync());
             TimeSpan gaveUpAfter = clock.Elapsed;
+            Assert.True(gaveUpAfter >= grace, $"leadership given up {gaveUpAfter.TotalMilliseconds:0} ms into the suspension, before its {grace.TotalMilliseconds:0} ms grace");
             Assert.True(term.LostToken.IsCancellationRequested);
             victim.Proxy.Unblock();
 
@@ -120,7 +118,6 @@ namespace PSZookeeper.Recipes.Tests
             Assert.NotSame(term, again);
             Assert.False(follower.Election.IsLeader);
             Assert.Equal(0, follower.Acquisitions);
-            Output.WriteLine($"ELECTION: leadership given up {gaveUpAfter.TotalMilliseconds:0} ms into a suspension (grace {SessionTimeout.TotalMilliseconds / 4:0} ms), regained with the same token after the reconnect");
             await leader.StopAsync();
             await follower.Election.WaitForLeadershipAsync(Wait.Long);
             await follower.StopAsync();

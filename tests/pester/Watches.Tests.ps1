@@ -3,6 +3,11 @@ BeforeAll {
     . (Join-Path $PSScriptRoot 'Common.ps1')
     $script:server = Start-ZKTestServer
     $script:session = Connect-Zookeeper -ComputerName $server.ConnectString -Name Watches
+
+    function Get-TotalWatches {
+        # The server's count of watches over all sessions (the wchs four-letter word).
+        if ((Get-ZKServerStat $server.ConnectString wchs -Raw) -match 'Total watches:\s*(\d+)') { [int]$Matches[1] } else { throw 'wchs gave no total' }
+    }
 }
 
 AfterAll {
@@ -65,16 +70,21 @@ Describe 'Register-ZKWatch' {
         New-ZKNode $p | Out-Null
         $GLOBAL:burstCount = 0
         $GLOBAL:burstOutOfOrder = 0
+        $GLOBAL:burstMarkerAt = 0
         $null = Register-ZKWatch -Path $p -Data -SourceIdentifier burst -Action {
             $GLOBAL:burstCount++
             if ($EventArgs.Sequence -ne $GLOBAL:burstCount) { $GLOBAL:burstOutOfOrder++ }
+            if ($EventArgs.Data -eq 'marker') { $GLOBAL:burstMarkerAt = $GLOBAL:burstCount }
         }
         $tasks = [System.Collections.Generic.List[System.Threading.Tasks.Task]]::new()
         foreach ($i in 1..10000) { $tasks.Add($session.Client.SetDataAsync($p, $null, -1)) }
         [System.Threading.Tasks.Task]::WaitAll($tasks.ToArray())
         Wait-Until { $GLOBAL:burstCount -ge 10000 } -TimeoutSeconds 120 | Should -BeTrue
-        Start-Sleep -Milliseconds 300
-        $GLOBAL:burstCount | Should -Be 10000
+        # Events arrive in order, so once a marker change written after the burst has come, any
+        # extra event from the burst would have come before it.
+        Set-ZKNode $p -Value 'marker'
+        Wait-Until { $GLOBAL:burstMarkerAt -gt 0 } | Should -BeTrue
+        $GLOBAL:burstMarkerAt | Should -Be 10001
         $GLOBAL:burstOutOfOrder | Should -Be 0
     }
     It 'Unregister-ZKWatch removes the subscription, its job and the server watch' {
@@ -105,29 +115,51 @@ Describe 'Wait-ZKNode' {
     }
     It 'wakes when another session creates, changes or deletes the node' {
         $p = New-TestPath
-        $other = Start-IsolatedPowerShell -Variables @{ cs = $server.ConnectString; p = $p } -Script @'
+        # The other session creates the node once the server holds one more watch than now (the
+        # waiter's), changes it until this session has seen a change, then deletes it.
+        $other = Start-IsolatedPowerShell -Variables @{ cs = $server.ConnectString; p = $p; base = (Get-TotalWatches) } -Script @'
 Connect-Zookeeper $cs | Out-Null
-Start-Sleep -Milliseconds 500; New-ZKNode $p | Out-Null
-Start-Sleep -Milliseconds 500; Set-ZKNode $p -Value 'changed'
-Start-Sleep -Milliseconds 500; Remove-ZKNode $p
+$deadline = [DateTime]::UtcNow.AddSeconds(30)
+while (-not ((Get-ZKServerStat $cs wchs -Raw) -match 'Total watches:\s*(\d+)' -and [int]$Matches[1] -gt $base)) {
+    if ([DateTime]::UtcNow -gt $deadline) { throw 'The waiter never set its watch.' }
+    [System.Threading.Thread]::Sleep(5)
+}
+New-ZKNode $p | Out-Null
+while (-not (Test-ZKNode "$p-seen")) {
+    if ([DateTime]::UtcNow -gt $deadline) { throw 'The waiter never saw a change.' }
+    Set-ZKNode $p -Value 'changed'
+    [System.Threading.Thread]::Sleep(5)
+}
+Remove-ZKNode $p
 '@
         try {
-            Wait-ZKNode -Path $p -Exists -Timeout 10 | Should -BeTrue
-            Wait-ZKNode -Path $p -Changed -Timeout 10 | Should -BeTrue
+            Wait-ZKNode -Path $p -Exists -Timeout 30 | Should -BeTrue
+            Wait-ZKNode -Path $p -Changed -Timeout 30 | Should -BeTrue
             (Get-ZKNode $p).Data | Should -Be 'changed'
-            Wait-ZKNode -Path $p -Deleted -Timeout 10 | Should -BeTrue
+            New-ZKNode "$p-seen" | Out-Null
+            Wait-ZKNode -Path $p -Deleted -Timeout 30 | Should -BeTrue
+            Wait-Until { $other.Handle.IsCompleted } | Should -BeTrue
+            $other.PowerShell.Streams.Error | Should -BeNullOrEmpty
         }
         finally {
             Stop-IsolatedPowerShell $other
         }
     }
     It 'is cancelled by Ctrl+C (StopProcessing)' {
+        $base = Get-TotalWatches
         $ps = Start-IsolatedPowerShell -Variables @{ cs = $server.ConnectString } -Script 'Connect-Zookeeper $cs | Out-Null; Wait-ZKNode -Path /never -Exists'
-        Start-Sleep -Milliseconds 1500
-        $ps.Handle.IsCompleted | Should -BeFalse
-        $sw = [Diagnostics.Stopwatch]::StartNew()
-        Stop-IsolatedPowerShell $ps
-        $sw.Elapsed.TotalSeconds | Should -BeLessThan 10
+        try {
+            # Waiting for real: the server holds its exists watch.
+            Wait-Until { (Get-TotalWatches) -gt $base } | Should -BeTrue
+            $ps.Handle.IsCompleted | Should -BeFalse
+            $stopping = $ps.PowerShell.BeginStop($null, $null)
+            # A bound for liveness only: a Wait-ZKNode that ignored Ctrl+C would never stop.
+            $stopping.AsyncWaitHandle.WaitOne([TimeSpan]::FromSeconds(30)) | Should -BeTrue
+            $ps.PowerShell.InvocationStateInfo.State | Should -Be 'Stopped'
+        }
+        finally {
+            $ps.PowerShell.Dispose()
+        }
     }
 }
 

@@ -141,6 +141,7 @@ namespace PSZookeeper.Client.Io
                 }
                 if (request.Xid == 0)
                 {
+                    _session.Watches.OnSending(request);
                     request.Xid = _session.NextXid();
                     _inFlight.Enqueue(request);
                 }
@@ -210,6 +211,7 @@ namespace PSZookeeper.Client.Io
             {
                 _session.ObserveZxid(header.Zxid);
             }
+            request.ReplyZxid = header.Zxid;
             ErrorCode code;
             try
             {

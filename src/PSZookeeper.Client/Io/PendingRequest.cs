@@ -22,12 +22,21 @@ namespace PSZookeeper.Client.Io
         }
 
         public OpCode Op { get; }
-        public IRequestRecord? Record { get; }
+        public IRequestRecord? Record { get; private set; }
         /// <summary>The client-side path, named in errors.</summary>
         public string? Path { get; }
         /// <summary>The watch to register if the reply says the server set it.</summary>
         public WatchRegistration? Watch { get; }
         public int Xid { get; set; }
+        /// <summary>The zxid in the reply's header: for a read, the last change the server had applied.</summary>
+        public long ReplyZxid { get; set; }
+
+        /// <summary>Clears the watch flag of a getData / exists / getChildren request: its watch rides on a persistent one.</summary>
+        public void SendWithoutWatchFlag()
+        {
+            var record = (PathWatchRequest)Record!;
+            Record = new PathWatchRequest(record.Path, false);
+        }
 
         /// <summary>Decodes the reply; returns the error code the server sent (Ok on success).</summary>
         public abstract ErrorCode Receive(ref JuteReader reader, in ReplyHeader header);

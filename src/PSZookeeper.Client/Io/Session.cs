@@ -50,11 +50,12 @@ namespace PSZookeeper.Client.Io
             _password = options.SessionPassword != null ? (byte[])options.SessionPassword.Clone() : new byte[ConnectRequest.PasswordLength];
             OnStateChange = onStateChange;
             Dispatcher = new EventDispatcher("PSZookeeper events", ex => options.CallbackError?.Invoke(ex));
+            Watches = new WatchManager(options.GuardPersistentWatches);
         }
 
         public EventDispatcher Dispatcher { get; }
 
-        public WatchManager Watches { get; } = new WatchManager();
+        public WatchManager Watches { get; }
 
         public ChannelReader<PendingRequest> Outgoing => _outgoing.Reader;
 
@@ -311,6 +312,7 @@ namespace PSZookeeper.Client.Io
                     packets.Add(new PendingRequest<bool>(OpCode.Auth, credential, null, Responses.Empty) { Xid = SpecialXid.Auth });
                 }
             }
+            Watches.OnConnectionStarting();
             if (resumed && !Watches.IsEmpty)
             {
                 packets.AddRange(SetWatchesPackets());
@@ -320,6 +322,8 @@ namespace PSZookeeper.Client.Io
 
         private IEnumerable<PendingRequest> SetWatchesPackets()
         {
+            // Kinds in WatchKind order, persistent last, also across batches: the 3.8.0 server keeps
+            // the mode set last for a path, so a one-shot riding on a persistent watch must come first.
             Dictionary<WatchKind, List<string>> armed = Watches.Snapshot();
             bool needsVersion2 = armed[WatchKind.Persistent].Count > 0 || armed[WatchKind.PersistentRecursive].Count > 0;
             var batch = new Dictionary<WatchKind, List<string>>();

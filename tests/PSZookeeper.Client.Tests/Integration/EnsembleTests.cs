@@ -54,11 +54,17 @@ namespace PSZookeeper.Client.Tests.Integration
             {
                 writes[i] = client.CreateAsync(_root + "/w-", Bytes.Of(i.ToString()), mode: CreateMode.PersistentSequential);
             }
+            // Kill once the pipeline is flowing: the first write answered, the rest on their way.
+            await writes[0].Within(what: "the first write");
             ServerOf(client).Kill();
+            int answeredBeforeKill = writes.Count(w => w.IsCompleted);
+            Assert.True(answeredBeforeKill < Writes, "every write was answered before the kill: it did not land mid-pipeline");
 
             await Task.WhenAny(Task.WhenAll(writes), Task.Delay(Wait.Default));
             Assert.All(writes, w => Assert.True(w.IsCompleted, "a write never completed"));
             var failures = writes.Where(w => w.IsFaulted).Select(w => w.Exception!.InnerException).ToList();
+            // The writes in flight on the killed connection fail; none may fail any other way.
+            Assert.NotEmpty(failures);
             Assert.All(failures, f => Assert.IsType<ConnectionLossException>(f));
 
             await states.WaitForAsync(ConnectionChange.Reconnected);

@@ -55,6 +55,27 @@ namespace PSZookeeper.Recipes.Tests
         }
     }
 
+    /// <summary>What differs between a cache and the server, for waits that must say so when they fail.</summary>
+    internal static class Converge
+    {
+        /// <summary>
+        /// Waits, re-checking on each pulse, until <paramref name="difference"/> returns null; on
+        /// timeout the failure names the last difference seen.
+        /// </summary>
+        public static async Task UntilSameAsync(Func<string?> difference, Pulse signal, TimeSpan timeout, string what)
+        {
+            string? last = null;
+            try
+            {
+                await Wait.UntilAsync(() => (last = difference()) == null, signal, timeout, what).ConfigureAwait(false);
+            }
+            catch (TimeoutException ex)
+            {
+                throw new TimeoutException($"{ex.Message} It still differs: {last}", ex);
+            }
+        }
+    }
+
     /// <summary>A re-armable signal: tests pulse it from event handlers and wait on <see cref="Next"/>.</summary>
     internal sealed class Pulse
     {

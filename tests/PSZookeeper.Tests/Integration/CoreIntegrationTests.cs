@@ -183,17 +183,18 @@ namespace PSZookeeper.Tests.Integration
         {
             string p = NewPath();
             Assert.Null(await NodeWaiter.WaitAsync(_session.Client, p, ZKWaitCondition.Deleted, CancellationToken.None));
+            // Each waiter sends its exists-with-watch before WaitAsync returns, and one session's
+            // requests are applied in order: its watch is armed before the change that follows.
             Task<WatchedEvent?> exists = NodeWaiter.WaitAsync(_session.Client, p, ZKWaitCondition.Exists, CancellationToken.None);
-            await Task.Delay(100);
+            // This reply follows the waiter's own: it has seen the node missing and is waiting.
+            Assert.Null(await _session.Client.ExistsAsync(p));
             Assert.False(exists.IsCompleted);
             await _session.Client.CreateAsync(p, null);
             await exists.WaitAsync(Wait);
             Task<WatchedEvent?> changed = NodeWaiter.WaitAsync(_session.Client, p, ZKWaitCondition.Changed, CancellationToken.None);
-            await Task.Delay(100);
             await _session.Client.SetDataAsync(p, new byte[] { 1 });
             Assert.Equal(EventType.NodeDataChanged, (await changed.WaitAsync(Wait))!.Type);
             Task<WatchedEvent?> deleted = NodeWaiter.WaitAsync(_session.Client, p, ZKWaitCondition.Deleted, CancellationToken.None);
-            await Task.Delay(100);
             await _session.Client.DeleteAsync(p);
             await deleted.WaitAsync(Wait);
             using var cts = new CancellationTokenSource(200);

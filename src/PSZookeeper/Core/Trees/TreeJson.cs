@@ -53,8 +53,8 @@ namespace PSZookeeper
             }
         }
 
-        /// <summary>Reads an export file's entries (parents first); a malformed file gives an InvalidDataException that says where.</summary>
-        public static IReadOnlyList<ZKTreeEntry> Read(Stream stream)
+        /// <summary>Reads an export file: the path it was exported from and its entries (parents first); a malformed file gives an InvalidDataException that says where.</summary>
+        public static ZKTreeFile Read(Stream stream)
         {
             JsonDocument document;
             try
@@ -91,7 +91,9 @@ namespace PSZookeeper
                 {
                     throw new InvalidDataException("The export's first node must be its root, \"path\": \"/\".");
                 }
-                return entries;
+                string exportedFrom = root.TryGetProperty("path", out JsonElement path) && path.ValueKind == JsonValueKind.String &&
+                    ZNodePath.IsValid(path.GetString()) ? path.GetString()! : "/";
+                return new ZKTreeFile(exportedFrom, entries);
             }
         }
 
@@ -252,5 +254,21 @@ namespace PSZookeeper
             }
             return value.GetString()!;
         }
+    }
+
+    /// <summary>An export file's content: where it was exported from and its nodes.</summary>
+    public sealed class ZKTreeFile
+    {
+        public ZKTreeFile(string exportedFrom, IReadOnlyList<ZKTreeEntry> entries)
+        {
+            ExportedFrom = exportedFrom;
+            Entries = entries;
+        }
+
+        /// <summary>The znode path the tree was exported from (its "path").</summary>
+        public string ExportedFrom { get; }
+
+        /// <summary>The nodes, parents first; the first is the root ("/").</summary>
+        public IReadOnlyList<ZKTreeEntry> Entries { get; }
     }
 }

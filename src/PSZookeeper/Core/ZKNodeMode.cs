@@ -16,38 +16,15 @@ namespace PSZookeeper
     }
 
     /// <summary>
-    /// Reads a node's mode from its Stat. The server marks containers and TTL nodes in the
-    /// ephemeralOwner field (ZooKeeper's EphemeralType): a container has Long.MIN_VALUE, a TTL
-    /// node 0xFF in the top byte, type 0 in the next two bytes and the TTL in the low 40 bits.
+    /// A node's mode as far as a client can know it, and the create mode for each. The 3.8 server
+    /// reports the ephemeral owner only for ephemeral nodes: containers and TTL nodes show
+    /// ephemeralOwner 0, like persistent ones, so a mode read from a Stat is Ephemeral or
+    /// Persistent. Container and Ttl come from an export file written or edited by hand.
     /// </summary>
     public static class ZKNodeModes
     {
-        private const long ContainerOwner = long.MinValue;
-        private const long ExtendedMask = unchecked((long)0xFF00_0000_0000_0000UL);
-        private const long ExtendedTypeMask = 0x00FF_FF00_0000_0000L;
-        private const long TtlMask = 0x0000_00FF_FFFF_FFFFL;
-
-        /// <summary>The mode of the node the Stat describes.</summary>
-        public static ZKNodeMode Of(Stat stat)
-        {
-            long owner = stat.EphemeralOwner;
-            if (owner == 0)
-            {
-                return ZKNodeMode.Persistent;
-            }
-            if (owner == ContainerOwner)
-            {
-                return ZKNodeMode.Container;
-            }
-            if ((owner & ExtendedMask) == ExtendedMask && (owner & ExtendedTypeMask) == 0)
-            {
-                return ZKNodeMode.Ttl;
-            }
-            return ZKNodeMode.Ephemeral;
-        }
-
-        /// <summary>The TTL in milliseconds of a TTL node; 0 for any other node.</summary>
-        public static long TtlOf(Stat stat) => Of(stat) == ZKNodeMode.Ttl ? stat.EphemeralOwner & TtlMask : 0;
+        /// <summary>Ephemeral or Persistent (see the class remarks).</summary>
+        public static ZKNodeMode Of(Stat stat) => stat.EphemeralOwner != 0 ? ZKNodeMode.Ephemeral : ZKNodeMode.Persistent;
 
         /// <summary>The create mode that makes a node of this mode again under the same name.</summary>
         public static CreateMode ToCreateMode(ZKNodeMode mode)

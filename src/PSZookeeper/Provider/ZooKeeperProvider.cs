@@ -1,6 +1,5 @@
 using System;
 using System.Collections.ObjectModel;
-using System.Linq;
 using System.Management.Automation;
 using System.Management.Automation.Provider;
 using System.Threading;
@@ -124,9 +123,9 @@ namespace PSZookeeper.Provider
         private ZKLocation Locate(string path)
         {
             string relative = ProviderPaths.Split(path, out string? driveName);
-            ZKDriveInfo? drive = driveName == null
+            ZKDriveInfo? drive = driveName == null || string.Equals(PSDriveInfo?.Name, driveName, StringComparison.OrdinalIgnoreCase)
                 ? PSDriveInfo as ZKDriveInfo
-                : ProviderInfo.Drives.OfType<ZKDriveInfo>().FirstOrDefault(d => string.Equals(d.Name, driveName, StringComparison.OrdinalIgnoreCase));
+                : FindDrive(driveName);
             if (drive == null)
             {
                 throw new InvalidOperationException(driveName == null
@@ -139,6 +138,22 @@ namespace PSZookeeper.Provider
                     $"The session of drive '{drive.Name}' is {drive.Session.State}: remove the drive and create it again.");
             }
             return new ZKLocation(drive, drive.ToZNode(relative));
+        }
+
+        /// <summary>
+        /// A drive by name as the caller sees it (its scope and the scopes above), for a provider-qualified
+        /// path such as a piped item's PSPath (PSZookeeper\ZooKeeper::zk:/a), where PowerShell gives no drive.
+        /// </summary>
+        private ZKDriveInfo? FindDrive(string name)
+        {
+            try
+            {
+                return SessionState.Drive.Get(name) as ZKDriveInfo;
+            }
+            catch (DriveNotFoundException)
+            {
+                return null;
+            }
         }
 
         private ZKSession Open(PSDriveInfo drive, ZKDriveParameters parameters, bool hasCredential)

@@ -13,7 +13,9 @@ namespace PSZookeeper
     /// The export file (docs/tree-export.md): one JSON object with the exported path and a flat
     /// list of nodes, parents first. Data that is valid UTF-8 is kept as text ("data"), other bytes
     /// as base64 ("base64"); neither key means the node has no data (null), which differs from
-    /// empty data ("data": ""). Modes other than persistent, TTLs and ACLs are written when known.
+    /// empty data ("data": ""). ACLs are written when read. The server shows clients containers and
+    /// TTL nodes as persistent, so an export says "persistent" for them; "container" and "ttl" are
+    /// read from files written by hand.
     /// </summary>
     public static class TreeJson
     {

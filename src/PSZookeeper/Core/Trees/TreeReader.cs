@@ -63,7 +63,7 @@ namespace PSZookeeper
                         ephemerals.Add(batch[i]);
                         continue;
                     }
-                    entries.Add(new ZKTreeEntry(ZKTreePaths.Relative(root, batch[i]), node.Data, mode, ZKNodeModes.TtlOf(node.Stat),
+                    entries.Add(new ZKTreeEntry(ZKTreePaths.Relative(root, batch[i]), node.Data, mode, 0,
                         acls[i], node.Stat.Version));
                 }
                 done += batch.Count;

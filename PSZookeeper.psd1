@@ -54,6 +54,11 @@
         'Receive-ZKTask'
         'Stop-ZKTask'
         'Get-ZKWorker'
+        'Export-ZKTree'
+        'Import-ZKTree'
+        'Copy-ZKNode'
+        'Move-ZKNode'
+        'Watch-ZKNode'
     )
     VariablesToExport    = @()
     AliasesToExport      = @(

@@ -6,9 +6,11 @@ namespace PSZookeeper.Commands
     /// <summary>JSON through PowerShell's own ConvertTo-Json / ConvertFrom-Json (the same in 5.1 and 7).</summary>
     internal static class PSJson
     {
-        public static string ToJson(PSCmdlet cmdlet, object value, int depth)
+        public static string ToJson(PSCmdlet cmdlet, object value, int depth) => ToJson(cmdlet.InvokeCommand, value, depth);
+
+        public static string ToJson(CommandInvocationIntrinsics invokeCommand, object value, int depth)
         {
-            Collection<PSObject> result = cmdlet.InvokeCommand.InvokeScript(
+            Collection<PSObject> result = invokeCommand.InvokeScript(
                 "param($value, $depth) ConvertTo-Json -InputObject $value -Depth $depth -Compress", value, depth);
             return result.Count == 0 ? "null" : result[0].BaseObject.ToString() ?? "null";
         }

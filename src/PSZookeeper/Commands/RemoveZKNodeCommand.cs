@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Linq;
 using System.Management.Automation;
 
 namespace PSZookeeper.Commands
@@ -10,8 +9,6 @@ namespace PSZookeeper.Commands
     [OutputType(typeof(void))]
     public sealed class RemoveZKNodeCommand : ZKCmdlet
     {
-        private const int ProgressThreshold = 100;
-
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [ArgumentCompleter(typeof(ZKPathCompleter))]
         public string[] Path { get; set; } = new string[0];
@@ -49,37 +46,8 @@ namespace PSZookeeper.Commands
                     {
                         return;
                     }
-                    DeleteTree(session, path, tree);
+                    TreeDeletion.DeleteTree(this, session.Client, path, tree, "Removing " + path);
                 }, path);
-            }
-        }
-
-        private void DeleteTree(ZKSession session, string root, List<string> tree)
-        {
-            // Deepest first; one session's requests run in order, so each batch can be pipelined.
-            tree.Reverse();
-            var progress = new ProgressRecord(1, "Remove-ZKNode", "Removing " + root);
-            int done = 0;
-            foreach (IReadOnlyList<string> batch in ZKTree.Batches<string>(tree))
-            {
-                Await(ZKTree.DeleteBatchAsync(session.Client, batch));
-                done += batch.Count;
-                if (tree.Count >= ProgressThreshold)
-                {
-                    progress.PercentComplete = (int)Math.Min(100, done * 100L / tree.Count);
-                    progress.StatusDescription = $"{done} of {tree.Count} znodes removed";
-                    WriteProgress(progress);
-                }
-            }
-            if (tree.Count >= ProgressThreshold)
-            {
-                progress.RecordType = ProgressRecordType.Completed;
-                WriteProgress(progress);
-            }
-            if (tree.Count > 0 && Await(session.Client.ExistsAsync(root)) != null)
-            {
-                // Someone added a child meanwhile: walk again.
-                DeleteTree(session, root, Await(ZKTree.CollectAsync(session.Client, root, -1, StopToken)));
             }
         }
     }

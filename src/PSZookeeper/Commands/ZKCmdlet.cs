@@ -11,9 +11,10 @@ namespace PSZookeeper.Commands
     /// Base of the znode cmdlets: the -Session parameter ($zkclient piped in), the current
     /// session, blocking on client tasks with Ctrl+C support, and ErrorRecords with stable ids.
     /// </summary>
-    public abstract class ZKCmdlet : PSCmdlet
+    public abstract class ZKCmdlet : PSCmdlet, ITreeHost
     {
         private readonly CancellationTokenSource _stopping = new CancellationTokenSource();
+        private TreeProgress? _progress;
 
         /// <summary>The session to use; the current session when omitted. Takes $zkclient from the pipeline.</summary>
         [Parameter(ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
@@ -75,6 +76,15 @@ namespace PSZookeeper.Commands
                 throw new PipelineStoppedException();
             }
         }
+
+        CancellationToken ITreeHost.StopToken => StopToken;
+
+        T ITreeHost.Await<T>(Task<T> task) => Await(task);
+
+        void ITreeHost.Progress(string activity, string status, int done, int total) =>
+            (_progress ?? (_progress = new TreeProgress(WriteProgress))).Report(activity, status, done, total);
+
+        void ITreeHost.Warning(string text) => WriteWarning(text);
 
         /// <summary>Writes a non-terminating error with the exception's stable id and category.</summary>
         protected void WriteZKError(Exception ex, object? target) => WriteError(ErrorMap.ToRecord(ex, target));

@@ -25,6 +25,9 @@ namespace PSZookeeper
         /// <summary>NodeCreated, NodeDeleted, NodeDataChanged, NodeChildrenChanged, ...</summary>
         public EventType EventType { get; }
 
+        /// <summary>The same as <see cref="EventType"/>, shorter for filters: Where-Object Type -eq NodeDataChanged.</summary>
+        public EventType Type => EventType;
+
         /// <summary>The node the event is about (under the watched path for recursive watches).</summary>
         public string Path { get; }
 

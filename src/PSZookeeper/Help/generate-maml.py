@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Writes ../en-US/PSZookeeper.dll-Help.xml (MAML) from help-spec.json (synopsis, description,
-parameter texts, examples) and params.json (the cmdlets' real parameters, exported by
+parameter texts, examples), provider-help.json (the ZooKeeper provider's help) and params.json (the cmdlets' real parameters, exported by
 `pwsh -File export-params.ps1`). Run both after changing a cmdlet's parameters or help."""
 import json, os
 from xml.sax.saxutils import escape
@@ -64,7 +64,25 @@ for c in sorted(cmdlets, key=lambda c: c['Name']):
     out.append('</command:examples>')
     out.append('<command:relatedLinks><maml:navigationLink><maml:linkText>about PSZookeeper: README.md</maml:linkText><maml:uri></maml:uri></maml:navigationLink></command:relatedLinks>')
     out.append('</command:command>')
+provider = json.load(open(os.path.join(here, 'provider-help.json'), encoding='utf-8'))
+out.append('<providerHelp>')
+out.append(f'<Name>{e(provider["name"])}</Name><Drives>{para(provider["drives"], "para")}</Drives>')
+out.append(f'<Synopsis>{e(provider["synopsis"])}</Synopsis><DetailedDescription>{para(provider["description"], "para")}</DetailedDescription>')
+out.append(f'<Capabilities>{para(provider["capabilities"], "para")}</Capabilities><Filters/><Notes/><Tasks>')
+n = 0
+for task in provider['tasks']:
+    out.append(f'<Task><Title>{e(task["title"])}</Title><Description>{para(task["description"], "para")}</Description><Examples>')
+    for code, remarks in task['examples']:
+        n += 1
+        out.append(f'<Example><Title>-------------------------- EXAMPLE {n} --------------------------</Title><Introduction><para/></Introduction>'
+                   f'<Code>{e(code)}</Code><Remarks>{para(remarks, "para")}</Remarks></Example>')
+    out.append('</Examples></Task>')
+out.append('</Tasks><DynamicParameters>')
+for dp in provider['dynamicParameters']:
+    out.append(f'<DynamicParameter><Name>{e(dp["name"])}</Name><CmdletSupported>{e(dp["cmdlets"])}</CmdletSupported>'
+               f'<Type><Name>{e(dp["type"])}</Name></Type><Description>{para(dp["description"], "para")}</Description><PossibleValues/></DynamicParameter>')
+out.append('</DynamicParameters><RelatedLinks><navigationLink><linkText>about PSZookeeper: README.md</linkText><uri></uri></navigationLink></RelatedLinks></providerHelp>')
 out.append('</helpItems>')
 with open(os.path.join(here, '..', 'en-US', 'PSZookeeper.dll-Help.xml'), 'w', encoding='utf-8') as f:
     f.write('\n'.join(out) + '\n')
-print(f'wrote help for {len(cmdlets)} cmdlets')
+print(f'wrote help for {len(cmdlets)} cmdlets and the {provider["name"]} provider')

@@ -78,6 +78,9 @@ namespace PSZookeeper.Client.Io
         public Task WriteAsync(ArraySegment<byte> bytes, CancellationToken cancellationToken) =>
             _stream.WriteAsync(bytes.Array!, bytes.Offset, bytes.Count, cancellationToken);
 
+        /// <summary>Writes on the calling thread; for small writes that the socket buffer takes at once.</summary>
+        public void Write(ArraySegment<byte> bytes) => _stream.Write(bytes.Array!, bytes.Offset, bytes.Count);
+
         public ValueTask<ReadOnlyMemory<byte>> ReadFrameAsync(CancellationToken cancellationToken) =>
             _closedAfterHandshakeHint == null ? _frames.ReadFrameAsync(cancellationToken) : ReadFirstTlsFrameAsync(cancellationToken);
 

@@ -21,10 +21,7 @@ namespace PSZookeeper.Client.Io
     internal sealed class ActiveConnection
     {
         private const int BatchBytes = 64 * 1024;
-        /// <summary>
-        /// The most a caller's thread writes itself. A connection with nothing in flight has an
-        /// empty socket buffer, so a write this small completes at once and never blocks the caller.
-        /// </summary>
+        /// <summary>The most a caller's thread encodes when it sends; a pool thread takes what is left.</summary>
         private const int InlineBytes = 16 * 1024;
         private readonly ISessionHost _session;
         private readonly Transport _transport;
@@ -45,6 +42,8 @@ namespace PSZookeeper.Client.Io
         // 1 while one thread owns _batch and drains the session's queue (the sender); 0 when nobody
         // sends. Held from construction until Start has written the handshake follow-ups.
         private int _sending = 1;
+        // How much of _batch the sender has written already (a partial write that did not block).
+        private int _batchWritten;
 
         public ActiveConnection(ISessionHost session, Transport transport, TimeSpan negotiatedTimeout)
         {
@@ -78,28 +77,20 @@ namespace PSZookeeper.Client.Io
         }
 
         /// <summary>
-        /// A request was queued. When nobody is sending, the caller becomes the sender: with nothing
-        /// in flight (a caller waiting on each reply) it writes the request itself, which saves the
-        /// thread hop to a writer on the round trip; otherwise a pool thread drains the queue in
-        /// batches of up to 64 KiB per write while replies stream back.
+        /// A request was queued. When nobody is sending, the caller becomes the sender and writes
+        /// what the socket buffer takes at once (never blocking): a caller waiting on each reply
+        /// saves the thread hop to a writer, and a pipelining caller the wake-up of a pool thread
+        /// per request. What is left (a full socket buffer, TLS, or requests queued meanwhile by
+        /// other threads) goes to a pool thread that drains the queue in batches of up to 64 KiB.
         /// </summary>
         public void OnQueued()
         {
-            if (Interlocked.CompareExchange(ref _sending, 1, 0) != 0)
-            {
-                return; // the current sender takes it before it lets go
-            }
-            if (NothingInFlight())
+            if (Interlocked.CompareExchange(ref _sending, 1, 0) == 0)
             {
                 SendQueuedInline();
             }
-            else
-            {
-                ThreadPool.UnsafeQueueUserWorkItem(RunAction, _sendQueuedAsync);
-            }
+            // Otherwise the current sender takes the request before it lets go.
         }
-
-        private static readonly WaitCallback RunAction = action => ((Action)action!)();
 
         /// <summary>Tears the connection down once; every request in flight fails with <paramref name="failWith"/> or ConnectionLoss.</summary>
         public void Break(Exception reason, Exception? failWith = null)
@@ -131,15 +122,7 @@ namespace PSZookeeper.Client.Io
         private static Exception ConnectionLoss(PendingRequest request, Exception reason) =>
             ZooKeeperException.Create(ErrorCode.ConnectionLoss, request.Path, reason.Message, reason);
 
-        private bool NothingInFlight()
-        {
-            lock (_gate)
-            {
-                return _inFlight.Count == 0;
-            }
-        }
-
-        /// <summary>The sender's loop on a pool thread: drains the queue into batches until it is empty.</summary>
+        /// <summary>The sender's loop on a pool thread: writes what is left of the batch, then drains the queue until it is empty.</summary>
         private async Task SendQueuedAsync()
         {
             try
@@ -147,9 +130,11 @@ namespace PSZookeeper.Client.Io
                 do
                 {
                     EncodeQueued(BatchBytes);
-                    if (_batch.Length > 0)
+                    if (_batch.Length > _batchWritten)
                     {
-                        await _transport.WriteAsync(_batch.WrittenSegment, _stop.Token).ConfigureAwait(false);
+                        ArraySegment<byte> encoded = _batch.WrittenSegment;
+                        await _transport.WriteAsync(new ArraySegment<byte>(encoded.Array!, encoded.Offset + _batchWritten, encoded.Count - _batchWritten),
+                            _stop.Token).ConfigureAwait(false);
                         Sent();
                     }
                 }
@@ -162,21 +147,20 @@ namespace PSZookeeper.Client.Io
             }
         }
 
-        /// <summary>The sender on the caller's thread: one small synchronous write, else the pool loop takes over.</summary>
+        /// <summary>The sender on the caller's thread: one write that cannot block; a pool thread does the rest.</summary>
         private void SendQueuedInline()
         {
             try
             {
                 EncodeQueued(InlineBytes);
-                if (_batch.Length > InlineBytes || !_session.Outgoing.IsEmpty)
-                {
-                    // Too much for the caller to write itself: a pool thread sends what is encoded and the rest.
-                    ThreadPool.UnsafeQueueUserWorkItem(RunAction, _sendQueuedAsync);
-                    return;
-                }
                 if (_batch.Length > 0)
                 {
-                    _transport.Write(_batch.WrittenSegment);
+                    _batchWritten = _transport.WriteNow(_batch.WrittenSegment);
+                    if (_batchWritten < _batch.Length)
+                    {
+                        ThreadPool.UnsafeQueueUserWorkItem(RunAction, _sendQueuedAsync);
+                        return;
+                    }
                     Sent();
                 }
                 if (KeepSending())
@@ -191,6 +175,8 @@ namespace PSZookeeper.Client.Io
             }
         }
 
+        private static readonly WaitCallback RunAction = action => ((Action)action!)();
+
         private void EncodeQueued(int limit)
         {
             ConcurrentQueue<PendingRequest> queue = _session.Outgoing;
@@ -204,6 +190,7 @@ namespace PSZookeeper.Client.Io
         {
             Volatile.Write(ref _lastSendTicks, _clock.ElapsedTicks);
             _batch.Reset();
+            _batchWritten = 0;
         }
 
         /// <summary>Lets go of the sender role; true when the caller must go on (it took the role back for work queued meanwhile).</summary>

@@ -15,6 +15,19 @@ using PSZookeeper.Client.Protocol;
 
 namespace PSZookeeper.Bench.Micro
 {
+    internal static class Frames
+    {
+        /// <summary>Appends one request frame (length, header, body) as the connection's sender does; returns the buffer length.</summary>
+        public static int Append(JuteWriter writer, int xid, OpCode op, IRequestRecord record)
+        {
+            int lengthAt = writer.ReserveInt();
+            new RequestHeader(xid, op).Write(writer);
+            record.Write(writer);
+            writer.PatchInt(lengthAt, writer.Length - lengthAt - 4);
+            return writer.Length;
+        }
+    }
+
     [MemoryDiagnoser]
     public class GetDataCodec
     {
@@ -47,12 +60,7 @@ namespace PSZookeeper.Bench.Micro
         public int EncodeGetDataRequest()
         {
             _writer.Reset();
-            var record = new PathWatchRequest(Path, false);
-            int lengthAt = _writer.ReserveInt();
-            new RequestHeader(++_xid, OpCode.GetData).Write(_writer);
-            record.Write(_writer);
-            _writer.PatchInt(lengthAt, _writer.Length - lengthAt - 4);
-            return _writer.Length;
+            return Frames.Append(_writer, ++_xid, OpCode.GetData, new PathWatchRequest(Path, false));
         }
 
         /// <summary>Reply header and body decoded into the NodeData the caller gets, as the reader loop does.</summary>
@@ -75,10 +83,7 @@ namespace PSZookeeper.Bench.Micro
             var request = new PendingRequest<NodeData>(OpCode.GetData, new PathWatchRequest(Path, false), Path, Responses.GetData);
             request.Xid = 7;
             _writer.Reset();
-            int lengthAt = _writer.ReserveInt();
-            new RequestHeader(request.Xid, request.Op).Write(_writer);
-            request.Record!.Write(_writer);
-            _writer.PatchInt(lengthAt, _writer.Length - lengthAt - 4);
+            Frames.Append(_writer, request.Xid, request.Op, request.Record!);
 
             var reader = new JuteReader(_replyFrame);
             ReplyHeader header = ReplyHeader.Read(ref reader);
@@ -129,12 +134,7 @@ namespace PSZookeeper.Bench.Micro
         public int EncodeMulti()
         {
             _writer.Reset();
-            IRequestRecord record = MultiRequest.For(_ops, chroot: null);
-            int lengthAt = _writer.ReserveInt();
-            new RequestHeader(7, OpCode.Multi).Write(_writer);
-            record.Write(_writer);
-            _writer.PatchInt(lengthAt, _writer.Length - lengthAt - 4);
-            return _writer.Length;
+            return Frames.Append(_writer, 7, OpCode.Multi, MultiRequest.For(_ops, chroot: null));
         }
 
         /// <summary>The reply decoded into the results the caller gets.</summary>

@@ -94,7 +94,10 @@ namespace PSZookeeper.Client.Io
         /// <summary>Starts the connect loop and waits for the first connection.</summary>
         public async Task StartAsync(CancellationToken cancellationToken)
         {
-            _ = Task.Run(() => RunAsync());
+            // Runs on the caller's thread until its first pending await (connect or the handshake
+            // reply): a pool hop less on every connect. Every await in the loop uses
+            // ConfigureAwait(false), so nothing comes back to the caller's context.
+            _ = RunAsync();
             using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
             {
                 timeout.CancelAfter(_options.ConnectTimeout);

@@ -4,6 +4,8 @@
 Throughput workloads: our ops/s / peer ops/s (higher is better, >= 1.0 means at least as fast).
 Latency workloads (get_sync_latency, watch_latency, connect): our p50 / peer p50 (lower is better).
 One file: the ratio. Several files: median [min-max] of the per-run ratios (each ratio within one run).
+The "best" column is the ratio to the best peer of the same run (highest ops/s, lowest p50),
+and "goal" says whether its median meets the target: >= 1.20 for throughput, <= 1.00 for latency.
 
   bench/ratios.py bench/results/run-*.jsonl
 """
@@ -16,6 +18,9 @@ ORDER = ["create_async", "get_async", "set_async", "delete_async", "multi",
          "get_sync_latency", "watch_latency", "connect"]
 LATENCY = {"get_sync_latency", "watch_latency", "connect"}
 OURS = "pszookeeper-"
+BEST = "best peer"
+THROUGHPUT_GOAL = 1.20
+LATENCY_GOAL = 1.00
 
 
 def main(files):
@@ -28,6 +33,7 @@ def main(files):
                 r = json.loads(line)
                 run[(r["workload"], r["client"])] = r
         ours = {w: r for (w, c), r in run.items() if c.startswith(OURS)}
+        best = {}  # workload -> the best peer value of this run
         for (w, c), r in run.items():
             if c.startswith(OURS) or w not in ours:
                 continue
@@ -36,8 +42,12 @@ def main(files):
             if w in LATENCY:
                 if r["p50_ms"] > 0:
                     ratios[(w, c)].append(ours[w]["p50_ms"] / r["p50_ms"])
+                    best[w] = min(best.get(w, r["p50_ms"]), r["p50_ms"])
             elif r["ops_per_s"] > 0:
                 ratios[(w, c)].append(ours[w]["ops_per_s"] / r["ops_per_s"])
+                best[w] = max(best.get(w, r["ops_per_s"]), r["ops_per_s"])
+        for w, value in best.items():
+            ratios[(w, BEST)].append(ours[w]["p50_ms" if w in LATENCY else "ops_per_s"] / value)
     if not ratios:
         sys.exit("no lines from both %s* and a peer in %s" % (OURS, " ".join(files)))
 
@@ -47,14 +57,21 @@ def main(files):
 
     print("ours / peer: ops/s ratio (higher is better) for throughput, p50 ratio (lower is better) for latency;"
           " %d run(s)%s" % (len(files), ", median [min-max]" if len(files) > 1 else ""))
+    def goal(w):
+        m = statistics.median(ratios[(w, BEST)])
+        met = m <= LATENCY_GOAL if w in LATENCY else m >= THROUGHPUT_GOAL
+        return ("<= %.2f" % LATENCY_GOAL if w in LATENCY else ">= %.2f" % THROUGHPUT_GOAL) + (" met" if met else " MISSED")
+
+    columns = peers + [BEST]
     workloads = [w for w in ORDER if any(k[0] == w for k in ratios)]
     w0 = max(len(w) for w in workloads + ["workload"]) + 6
     cells = {k: cell(v) for k, v in ratios.items()}
-    width = {c: max([len(c)] + [len(cells.get((w, c), "-")) for w in workloads]) for c in peers}
-    print("workload".ljust(w0) + "".join("  " + ("vs " + c).ljust(width[c] + 3) for c in peers))
+    width = {c: max([len(c)] + [len(cells.get((w, c), "-")) for w in workloads]) for c in columns}
+    print("workload".ljust(w0) + "".join("  " + ("vs " + c).ljust(width[c] + 3) for c in columns) + "  goal")
     for w in workloads:
         kind = "p50" if w in LATENCY else "ops/s"
-        print(("%s (%s)" % (w, kind)).ljust(w0) + "".join("  " + cells.get((w, c), "-").ljust(width[c] + 3) for c in peers))
+        print(("%s (%s)" % (w, kind)).ljust(w0) + "".join("  " + cells.get((w, c), "-").ljust(width[c] + 3) for c in columns)
+              + "  " + goal(w))
 
 
 if __name__ == "__main__":

@@ -1,9 +1,11 @@
 // Micro benchmarks of the client's per-request CPU path without I/O: encoding a getData request
-// into a frame, decoding its reply, and both together with the PendingRequest that carries them.
+// into a frame, decoding its reply, and both together with the PendingRequest that carries them;
+// the same for a multi of 10 creates, the peer benchmark's transaction.
 //
 //   dotnet run -c Release --project bench/PSZookeeper.Bench.Micro            # all
 //   dotnet run -c Release --project bench/PSZookeeper.Bench.Micro -- --filter '*Decode*'
 
+using System.Collections.Generic;
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Running;
 using PSZookeeper.Client;
@@ -13,6 +15,19 @@ using PSZookeeper.Client.Protocol;
 
 namespace PSZookeeper.Bench.Micro
 {
+    internal static class Frames
+    {
+        /// <summary>Appends one request frame (length, header, body) as the connection's sender does; returns the buffer length.</summary>
+        public static int Append(JuteWriter writer, int xid, OpCode op, IRequestRecord record)
+        {
+            int lengthAt = writer.ReserveInt();
+            new RequestHeader(xid, op).Write(writer);
+            record.Write(writer);
+            writer.PatchInt(lengthAt, writer.Length - lengthAt - 4);
+            return writer.Length;
+        }
+    }
+
     [MemoryDiagnoser]
     public class GetDataCodec
     {
@@ -45,12 +60,7 @@ namespace PSZookeeper.Bench.Micro
         public int EncodeGetDataRequest()
         {
             _writer.Reset();
-            var record = new PathWatchRequest(Path, false);
-            int lengthAt = _writer.ReserveInt();
-            new RequestHeader(++_xid, OpCode.GetData).Write(_writer);
-            record.Write(_writer);
-            _writer.PatchInt(lengthAt, _writer.Length - lengthAt - 4);
-            return _writer.Length;
+            return Frames.Append(_writer, ++_xid, OpCode.GetData, new PathWatchRequest(Path, false));
         }
 
         /// <summary>Reply header and body decoded into the NodeData the caller gets, as the reader loop does.</summary>
@@ -73,16 +83,67 @@ namespace PSZookeeper.Bench.Micro
             var request = new PendingRequest<NodeData>(OpCode.GetData, new PathWatchRequest(Path, false), Path, Responses.GetData);
             request.Xid = 7;
             _writer.Reset();
-            int lengthAt = _writer.ReserveInt();
-            new RequestHeader(request.Xid, request.Op).Write(_writer);
-            request.Record!.Write(_writer);
-            _writer.PatchInt(lengthAt, _writer.Length - lengthAt - 4);
+            Frames.Append(_writer, request.Xid, request.Op, request.Record!);
 
             var reader = new JuteReader(_replyFrame);
             ReplyHeader header = ReplyHeader.Read(ref reader);
             request.Receive(ref reader, header);
             request.Publish();
             return request.Task.Result;
+        }
+    }
+
+    [MemoryDiagnoser]
+    public class MultiCodec
+    {
+        // The peer benchmark's transaction: 10 creates of 100 bytes, open ACL, persistent.
+        private const int Size = 10;
+        private readonly byte[] _data = new byte[100];
+        private JuteWriter _writer = null!;
+        private List<Op> _ops = null!;
+        private byte[] _replyFrame = null!;
+
+        [GlobalSetup]
+        public void Setup()
+        {
+            _writer = new JuteWriter(64 * 1024);
+            _ops = new List<Op>(Size);
+            for (int i = 0; i < Size; i++)
+            {
+                _ops.Add(Op.Create("/bench-pszookeeper-123456/n" + (12340 + i), _data, Ids.OpenAclUnsafe));
+            }
+            // The reply: per op a MultiHeader (create, not done, err 0) and the created path; then the terminator.
+            using (var w = new JuteWriter(1024))
+            {
+                new ReplyHeader(7, 0x1_0000_4e21L, 0).Write(w);
+                for (int i = 0; i < Size; i++)
+                {
+                    new MultiHeader((int)OpCode.Create, false, 0).Write(w);
+                    w.WriteString(_ops[i].Path);
+                }
+                MultiHeader.Terminator.Write(w);
+                _replyFrame = w.ToArray();
+            }
+        }
+
+        [GlobalCleanup]
+        public void Cleanup() => _writer.Dispose();
+
+        /// <summary>The multi request as the client builds it from the ops and the writer loop frames it.</summary>
+        [Benchmark]
+        public int EncodeMulti()
+        {
+            _writer.Reset();
+            return Frames.Append(_writer, 7, OpCode.Multi, MultiRequest.For(_ops, chroot: null));
+        }
+
+        /// <summary>The reply decoded into the results the caller gets.</summary>
+        [Benchmark]
+        public IReadOnlyList<OpResult> DecodeMultiReply()
+        {
+            var reader = new JuteReader(_replyFrame);
+            ReplyHeader.Read(ref reader);
+            return MultiResponse.Read(ref reader, Size);
         }
     }
 

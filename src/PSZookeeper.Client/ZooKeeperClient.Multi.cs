@@ -21,7 +21,7 @@ namespace PSZookeeper.Client
         {
             List<Op> list = PrepareOps(ops, read: false);
             IReadOnlyList<OpResult> results = await Send(new PendingRequest<IReadOnlyList<OpResult>>(
-                OpCode.Multi, MultiRecord(list), null, MultiResponse.Parser)).ConfigureAwait(false);
+                OpCode.Multi, MultiRequest.For(list, _chroot), null, ResultsParser(list.Count))).ConfigureAwait(false);
             results = ToClientPaths(results);
             for (int i = 0; i < results.Count; i++)
             {
@@ -44,7 +44,7 @@ namespace PSZookeeper.Client
         {
             List<Op> list = PrepareOps(ops, read: true);
             return await Send(new PendingRequest<IReadOnlyList<OpResult>>(
-                OpCode.MultiRead, MultiRecord(list), null, MultiResponse.Parser)).ConfigureAwait(false);
+                OpCode.MultiRead, MultiRequest.For(list, _chroot), null, ResultsParser(list.Count))).ConfigureAwait(false);
         }
 
         private List<Op> PrepareOps(IEnumerable<Op> ops, bool read)
@@ -69,15 +69,8 @@ namespace PSZookeeper.Client
             return list;
         }
 
-        private MultiRequest MultiRecord(List<Op> ops)
-        {
-            var records = new List<KeyValuePair<OpCode, IRequestRecord>>(ops.Count);
-            foreach (Op op in ops)
-            {
-                records.Add(new KeyValuePair<OpCode, IRequestRecord>(op.Code, op.ToRecord(ToServerPath(op.Path))));
-            }
-            return new MultiRequest(records);
-        }
+        private static ResponseParser<IReadOnlyList<OpResult>> ResultsParser(int opCount) =>
+            (ref Jute.JuteReader r) => MultiResponse.Read(ref r, opCount);
 
         private IReadOnlyList<OpResult> ToClientPaths(IReadOnlyList<OpResult> results)
         {

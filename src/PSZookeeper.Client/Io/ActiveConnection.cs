@@ -1,8 +1,8 @@
 using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.Threading;
-using System.Threading.Channels;
 using System.Threading.Tasks;
 using PSZookeeper.Client.Errors;
 using PSZookeeper.Client.Jute;
@@ -11,8 +11,9 @@ using PSZookeeper.Client.Protocol;
 namespace PSZookeeper.Client.Io
 {
     /// <summary>
-    /// One connected period of a session over one transport: a writer loop that batches queued
-    /// requests into few socket writes, a reader loop that matches replies to requests strictly
+    /// One connected period of a session over one transport: one sender at a time (a caller's
+    /// thread for a lone request, else a pool thread that batches queued requests into few socket
+    /// writes), a reader loop that matches replies to requests strictly
     /// in xid order, and a heartbeat that pings when idle and gives up on a silent server.
     /// Every failure goes through <see cref="Break"/>, which runs once and fails every request
     /// in flight with ConnectionLoss.
@@ -20,6 +21,8 @@ namespace PSZookeeper.Client.Io
     internal sealed class ActiveConnection
     {
         private const int BatchBytes = 64 * 1024;
+        /// <summary>The most a caller's thread encodes when it sends; a pool thread takes what is left.</summary>
+        private const int InlineBytes = 16 * 1024;
         private readonly ISessionHost _session;
         private readonly Transport _transport;
         private readonly TimeSpan _pingInterval;
@@ -31,9 +34,16 @@ namespace PSZookeeper.Client.Io
         private readonly TaskCompletionSource<Exception> _closed =
             new TaskCompletionSource<Exception>(TaskCreationOptions.RunContinuationsAsynchronously);
         private readonly Stopwatch _clock = Stopwatch.StartNew();
+        private readonly JuteWriter _batch = new JuteWriter(BatchBytes + 1024);
+        private readonly Action _sendQueuedAsync;
         private long _lastSendTicks;
         private long _lastReceiveTicks;
-        private bool _broken;
+        private volatile bool _broken;
+        // 1 while one thread owns _batch and drains the session's queue (the sender); 0 when nobody
+        // sends. Held from construction until Start has written the handshake follow-ups.
+        private int _sending = 1;
+        // How much of _batch the sender has written already (a partial write that did not block).
+        private int _batchWritten;
 
         public ActiveConnection(ISessionHost session, Transport transport, TimeSpan negotiatedTimeout)
         {
@@ -43,6 +53,7 @@ namespace PSZookeeper.Client.Io
             // without any frame as a dead server, leaving a third to reconnect before expiry.
             _pingInterval = TimeSpan.FromTicks(negotiatedTimeout.Ticks / 3);
             _readTimeout = TimeSpan.FromTicks(negotiatedTimeout.Ticks * 2 / 3);
+            _sendQueuedAsync = () => _ = SendQueuedAsync();
         }
 
         public HostPort Server => _transport.Server;
@@ -54,11 +65,31 @@ namespace PSZookeeper.Client.Io
         public void Start(IReadOnlyList<PendingRequest> first)
         {
             // Started inline, not with Task.Run: each loop runs only until its first await (a pending
-            // read, an empty queue, a timer), so this is cheap, and it saves three thread-pool work
-            // items (and thread wake-ups) on the path from handshake to "connected".
+            // read, a timer), so this is cheap, and it saves thread-pool work items (and thread
+            // wake-ups) on the path from handshake to "connected".
             _ = ReadLoopAsync();
             _ = HeartbeatLoopAsync();
-            _ = WriteLoopAsync(first);
+            foreach (PendingRequest request in first)
+            {
+                Encode(request);
+            }
+            _ = SendQueuedAsync();
+        }
+
+        /// <summary>
+        /// A request was queued. When nobody is sending, the caller becomes the sender and writes
+        /// what the socket buffer takes at once (never blocking): a caller waiting on each reply
+        /// saves the thread hop to a writer, and a pipelining caller the wake-up of a pool thread
+        /// per request. What is left (a full socket buffer, TLS, or requests queued meanwhile by
+        /// other threads) goes to a pool thread that drains the queue in batches of up to 64 KiB.
+        /// </summary>
+        public void OnQueued()
+        {
+            if (Interlocked.CompareExchange(ref _sending, 1, 0) == 0)
+            {
+                SendQueuedInline();
+            }
+            // Otherwise the current sender takes the request before it lets go.
         }
 
         /// <summary>Tears the connection down once; every request in flight fails with <paramref name="failWith"/> or ConnectionLoss.</summary>
@@ -84,53 +115,113 @@ namespace PSZookeeper.Client.Io
                 request.SetFailure(failWith ?? ConnectionLoss(request, reason));
                 _session.Deliver(request);
             }
+            ReturnBatchBufferIfIdle();
             _closed.TrySetResult(reason);
         }
 
         private static Exception ConnectionLoss(PendingRequest request, Exception reason) =>
             ZooKeeperException.Create(ErrorCode.ConnectionLoss, request.Path, reason.Message, reason);
 
-        private async Task WriteLoopAsync(IReadOnlyList<PendingRequest> first)
+        /// <summary>The sender's loop on a pool thread: writes what is left of the batch, then drains the queue until it is empty.</summary>
+        private async Task SendQueuedAsync()
         {
-            using (var writer = new JuteWriter(BatchBytes + 1024))
+            try
             {
-                try
+                do
                 {
-                    foreach (PendingRequest request in first)
+                    EncodeQueued(BatchBytes);
+                    if (_batch.Length > _batchWritten)
                     {
-                        Encode(writer, request);
-                    }
-                    if (writer.Length > 0)
-                    {
-                        await SendAsync(writer).ConfigureAwait(false);
-                    }
-                    ChannelReader<PendingRequest> queue = _session.Outgoing;
-                    while (await queue.WaitToReadAsync(_stop.Token).ConfigureAwait(false))
-                    {
-                        while (writer.Length < BatchBytes && queue.TryRead(out PendingRequest? request))
-                        {
-                            Encode(writer, request);
-                        }
-                        await SendAsync(writer).ConfigureAwait(false);
+                        ArraySegment<byte> encoded = _batch.WrittenSegment;
+                        await _transport.WriteAsync(new ArraySegment<byte>(encoded.Array!, encoded.Offset + _batchWritten, encoded.Count - _batchWritten),
+                            _stop.Token).ConfigureAwait(false);
+                        Sent();
                     }
                 }
-                catch (Exception ex)
-                {
-                    Break(ex);
-                }
+                while (KeepSending());
+            }
+            catch (Exception ex)
+            {
+                Break(ex);
+                ReleaseSender();
             }
         }
 
-        private async Task SendAsync(JuteWriter writer)
+        /// <summary>The sender on the caller's thread: one write that cannot block; a pool thread does the rest.</summary>
+        private void SendQueuedInline()
         {
-            await _transport.WriteAsync(writer.WrittenSegment, _stop.Token).ConfigureAwait(false);
+            try
+            {
+                EncodeQueued(InlineBytes);
+                if (_batch.Length > 0)
+                {
+                    _batchWritten = _transport.WriteNow(_batch.WrittenSegment);
+                    if (_batchWritten < _batch.Length)
+                    {
+                        ThreadPool.UnsafeQueueUserWorkItem(RunAction, _sendQueuedAsync);
+                        return;
+                    }
+                    Sent();
+                }
+                if (KeepSending())
+                {
+                    ThreadPool.UnsafeQueueUserWorkItem(RunAction, _sendQueuedAsync);
+                }
+            }
+            catch (Exception ex)
+            {
+                Break(ex);
+                ReleaseSender();
+            }
+        }
+
+        private static readonly WaitCallback RunAction = action => ((Action)action!)();
+
+        private void EncodeQueued(int limit)
+        {
+            ConcurrentQueue<PendingRequest> queue = _session.Outgoing;
+            while (_batch.Length < limit && !_broken && queue.TryDequeue(out PendingRequest? request))
+            {
+                Encode(request);
+            }
+        }
+
+        private void Sent()
+        {
             Volatile.Write(ref _lastSendTicks, _clock.ElapsedTicks);
-            writer.Reset();
+            _batch.Reset();
+            _batchWritten = 0;
+        }
+
+        /// <summary>Lets go of the sender role; true when the caller must go on (it took the role back for work queued meanwhile).</summary>
+        private bool KeepSending()
+        {
+            ReleaseSender();
+            return !_broken && !_session.Outgoing.IsEmpty && Interlocked.CompareExchange(ref _sending, 1, 0) == 0;
+        }
+
+        private void ReleaseSender()
+        {
+            Volatile.Write(ref _sending, 0);
+            if (_broken)
+            {
+                ReturnBatchBufferIfIdle();
+            }
+        }
+
+        /// <summary>After a break nobody sends again: whoever finds the sender role free returns the buffer to the pool.</summary>
+        private void ReturnBatchBufferIfIdle()
+        {
+            if (Interlocked.CompareExchange(ref _sending, 1, 0) == 0)
+            {
+                _batch.Dispose();
+            }
         }
 
         /// <summary>Gives the request its xid and records it as in flight before its bytes can reach the server.</summary>
-        private void Encode(JuteWriter writer, PendingRequest request)
+        private void Encode(PendingRequest request)
         {
+            JuteWriter writer = _batch;
             lock (_gate)
             {
                 if (_broken)

@@ -1,4 +1,4 @@
-using System.Threading.Channels;
+using System.Collections.Concurrent;
 using PSZookeeper.Client.Errors;
 using PSZookeeper.Client.Protocol;
 
@@ -7,8 +7,8 @@ namespace PSZookeeper.Client.Io
     /// <summary>What a connection needs from the session that outlives it.</summary>
     internal interface ISessionHost
     {
-        /// <summary>Requests waiting to be written; survives reconnects.</summary>
-        ChannelReader<PendingRequest> Outgoing { get; }
+        /// <summary>Requests waiting to be written; survives reconnects. The connection's sender drains it.</summary>
+        ConcurrentQueue<PendingRequest> Outgoing { get; }
 
         WatchManager Watches { get; }
 

@@ -1,7 +1,7 @@
 using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Threading;
-using System.Threading.Channels;
 using System.Threading.Tasks;
 using PSZookeeper.Client.Errors;
 using PSZookeeper.Client.Jute;
@@ -22,8 +22,7 @@ namespace PSZookeeper.Client.Io
         private readonly ZooKeeperClientOptions _options;
         private readonly HostProvider _hosts;
         private readonly string? _chroot;
-        private readonly Channel<PendingRequest> _outgoing =
-            Channel.CreateUnbounded<PendingRequest>(new UnboundedChannelOptions { SingleReader = true });
+        private readonly ConcurrentQueue<PendingRequest> _outgoing = new ConcurrentQueue<PendingRequest>();
         private readonly List<AuthPacket> _credentials = new List<AuthPacket>();
         private readonly CancellationTokenSource _stop = new CancellationTokenSource();
         private readonly TaskCompletionSource<bool> _firstConnection =
@@ -31,7 +30,9 @@ namespace PSZookeeper.Client.Io
         private readonly PendingRequest _ping = new PendingRequest<bool>(OpCode.Ping, null, null, Responses.Empty) { Xid = SpecialXid.Ping };
         private readonly object _gate = new object();
         private readonly Random _jitter = new Random();
-        private ActiveConnection? _current;
+        private volatile ActiveConnection? _current;
+        // Set before the last drain of _outgoing; a request queued after it fails at once.
+        private volatile bool _ended;
         private SessionState _state = SessionState.Connecting;
         private Exception? _terminalError;
         private long _sessionId;
@@ -57,7 +58,7 @@ namespace PSZookeeper.Client.Io
 
         public WatchManager Watches { get; }
 
-        public ChannelReader<PendingRequest> Outgoing => _outgoing.Reader;
+        public ConcurrentQueue<PendingRequest> Outgoing => _outgoing;
 
         private Action<ConnectionChangedEventArgs> OnStateChange { get; }
 
@@ -94,7 +95,10 @@ namespace PSZookeeper.Client.Io
         /// <summary>Starts the connect loop and waits for the first connection.</summary>
         public async Task StartAsync(CancellationToken cancellationToken)
         {
-            _ = Task.Run(() => RunAsync());
+            // Runs on the caller's thread until its first pending await (connect or the handshake
+            // reply): a pool hop less on every connect. Every await in the loop uses
+            // ConfigureAwait(false), so nothing comes back to the caller's context.
+            _ = RunAsync();
             using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
             {
                 timeout.CancelAfter(_options.ConnectTimeout);
@@ -113,14 +117,22 @@ namespace PSZookeeper.Client.Io
             await _firstConnection.Task.ConfigureAwait(false);
         }
 
-        /// <summary>Queues a request; fails it at once when the session is over.</summary>
+        /// <summary>Queues a request and wakes the connection's sender; fails it at once when the session is over.</summary>
         public void Submit(PendingRequest request)
         {
-            if (!_outgoing.Writer.TryWrite(request))
+            if (_ended)
             {
-                request.SetFailure(TerminalError());
-                Deliver(request);
+                Reject(request, TerminalError());
+                return;
             }
+            _outgoing.Enqueue(request);
+            if (_ended)
+            {
+                // Terminate may have drained the queue just before this request arrived.
+                FailQueued(TerminalError());
+                return;
+            }
+            _current?.OnQueued();
         }
 
         public void AddCredential(AuthPacket credential)
@@ -173,7 +185,7 @@ namespace PSZookeeper.Client.Io
         public void OnAuthFailed(ErrorCode code) =>
             Terminate(SessionState.AuthFailed, ZooKeeperException.Create(code, null, "The server rejected the credentials."));
 
-        public void QueuePing() => _outgoing.Writer.TryWrite(_ping);
+        public void QueuePing() => Submit(_ping);
 
         /// <summary>Sends closeSession (so ephemerals go at once), then stops.</summary>
         public async Task CloseAsync()
@@ -383,13 +395,26 @@ namespace PSZookeeper.Client.Io
         /// <summary>A failed connect attempt fails what waits to be sent, so callers are not left hanging while no server answers.</summary>
         private void FailUnsent(Exception reason)
         {
-            while (_outgoing.Reader.TryRead(out PendingRequest? request))
+            while (_outgoing.TryDequeue(out PendingRequest? request))
             {
-                if (request.Xid == SpecialXid.Ping)
-                {
-                    continue;
-                }
-                request.SetFailure(ZooKeeperException.Create(ErrorCode.ConnectionLoss, request.Path, reason.Message, reason));
+                Reject(request, ZooKeeperException.Create(ErrorCode.ConnectionLoss, request.Path, reason.Message, reason));
+            }
+        }
+
+        private void FailQueued(Exception error)
+        {
+            while (_outgoing.TryDequeue(out PendingRequest? request))
+            {
+                Reject(request, error);
+            }
+        }
+
+        /// <summary>Fails a request that was never sent; a ping has no caller and is dropped.</summary>
+        private void Reject(PendingRequest request, Exception error)
+        {
+            if (request.Xid != SpecialXid.Ping)
+            {
+                request.SetFailure(error);
                 Deliver(request);
             }
         }
@@ -418,13 +443,9 @@ namespace PSZookeeper.Client.Io
                 _current = null;
             }
             _stop.Cancel();
-            _outgoing.Writer.TryComplete();
+            _ended = true;
             connection?.Break(error, error);
-            while (_outgoing.Reader.TryRead(out PendingRequest? request))
-            {
-                request.SetFailure(error);
-                Deliver(request);
-            }
+            FailQueued(error);
             Watches.Clear();
             _firstConnection.TrySetException(error);
             ConnectionChange change = state == SessionState.Expired ? ConnectionChange.Expired

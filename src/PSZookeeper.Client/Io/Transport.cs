@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using System.Net.Security;
 using System.Net.Sockets;
 using System.Threading;
 using System.Threading.Tasks;
@@ -60,6 +61,10 @@ namespace PSZookeeper.Client.Io
                         }
                     }
                 }
+                // Only WriteNow writes on the socket itself, and it must never block; the stream's
+                // asynchronous reads and writes do not depend on this mode. Set after the stream
+                // exists, as a NetworkStream refuses a non-blocking socket.
+                socket.Blocking = false;
                 var transport = new Transport(server, socket, stream!, maxFrameLength);
                 if (tls != null)
                 {
@@ -77,6 +82,29 @@ namespace PSZookeeper.Client.Io
 
         public Task WriteAsync(ArraySegment<byte> bytes, CancellationToken cancellationToken) =>
             _stream.WriteAsync(bytes.Array!, bytes.Offset, bytes.Count, cancellationToken);
+
+        /// <summary>
+        /// Writes what the socket buffer takes at once, on the calling thread, and returns the byte
+        /// count: never blocks. 0 over TLS, whose stream has no such write; the caller then uses
+        /// <see cref="WriteAsync"/> for the rest.
+        /// </summary>
+        public int WriteNow(ArraySegment<byte> bytes)
+        {
+            if (_stream is SslStream)
+            {
+                return 0;
+            }
+            int sent = _socket.Send(bytes.Array!, bytes.Offset, bytes.Count, SocketFlags.None, out SocketError error);
+            if (error == SocketError.WouldBlock)
+            {
+                return 0;
+            }
+            if (error != SocketError.Success)
+            {
+                throw new SocketException((int)error);
+            }
+            return sent;
+        }
 
         public ValueTask<ReadOnlyMemory<byte>> ReadFrameAsync(CancellationToken cancellationToken) =>
             _closedAfterHandshakeHint == null ? _frames.ReadFrameAsync(cancellationToken) : ReadFirstTlsFrameAsync(cancellationToken);

@@ -11,6 +11,18 @@ namespace PSZookeeper.Client.Protocol
 
         public MultiRequest(IReadOnlyList<KeyValuePair<OpCode, IRequestRecord>> ops) => _ops = ops;
 
+        /// <summary>The record for validated ops, with each path under <paramref name="chroot"/>.</summary>
+        public static MultiRequest For(IReadOnlyList<Op> ops, string? chroot)
+        {
+            var records = new KeyValuePair<OpCode, IRequestRecord>[ops.Count];
+            for (int i = 0; i < records.Length; i++)
+            {
+                Op op = ops[i];
+                records[i] = new KeyValuePair<OpCode, IRequestRecord>(op.Code, op.ToRecord(ZNodePath.ApplyChroot(chroot, op.Path)));
+            }
+            return new MultiRequest(records);
+        }
+
         public void Write(JuteWriter w)
         {
             foreach (var op in _ops)
@@ -24,11 +36,10 @@ namespace PSZookeeper.Client.Protocol
 
     internal static class MultiResponse
     {
-        public static readonly ResponseParser<IReadOnlyList<OpResult>> Parser = (ref JuteReader r) => Read(ref r);
-
-        public static IReadOnlyList<OpResult> Read(ref JuteReader r)
+        /// <summary>Reads the results; <paramref name="expectedCount"/> (the number of ops sent) sizes the list.</summary>
+        public static IReadOnlyList<OpResult> Read(ref JuteReader r, int expectedCount = 0)
         {
-            var results = new List<OpResult>();
+            var results = new List<OpResult>(expectedCount);
             while (true)
             {
                 MultiHeader header = MultiHeader.Read(ref r);

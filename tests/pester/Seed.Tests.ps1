@@ -26,7 +26,12 @@ Connect-Zookeeper -Computername $cs -Action {
 '@
         try {
             Wait-Until { Test-ZKNode -Session $observer -Path "/workers/$name" } | Should -BeTrue
-            Start-Sleep -Milliseconds 500
+            # After the Action ran the loop keeps waiting: the session that owns the ephemeral is
+            # still open (a sync makes the observer's server catch up with every close before it).
+            Sync-ZKNode -Session $observer -Path '/workers'
+            $owner = (Get-ZKNode -Session $observer -Path "/workers/$name").Stat.EphemeralOwner
+            $owner | Should -Not -Be 0
+            Test-ZKNode -Session $observer -Path "/workers/$name" | Should -BeTrue
             $loop.Handle.IsCompleted | Should -BeFalse
         }
         finally {

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
 using PSZookeeper.Client;
+using PSZookeeper.Framework;
 using PSZookeeper.Recipes.Internal;
 
 namespace PSZookeeper.Recipes
@@ -75,16 +76,8 @@ namespace PSZookeeper.Recipes
             AcquireCoreAsync(Deadline.After(timeout), cancellationToken);
 
         /// <summary>The queued node names, first (the holder) first.</summary>
-        public async Task<IReadOnlyList<string>> GetContendersAsync(CancellationToken cancellationToken = default)
-        {
-            IReadOnlyList<string>? children = await ZkNodes.ChildrenAsync(_monitor, Path, cancellationToken).ConfigureAwait(false);
-            var names = new List<string>();
-            foreach (SequencedName name in SequencedName.Order(children ?? Array.Empty<string>(), IsLockNode))
-            {
-                names.Add(name.Name);
-            }
-            return names;
-        }
+        public Task<IReadOnlyList<string>> GetContendersAsync(CancellationToken cancellationToken = default) =>
+            Contender.ListAsync(_monitor, Path, IsLockNode, cancellationToken);
 
         /// <summary>Exclusive locks and both sides of a read/write lock share one queue per directory.</summary>
         internal static bool IsLockNode(string prefix) => prefix == ExclusivePrefix || prefix == ReadPrefix || prefix == WritePrefix;

@@ -4,6 +4,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using PSZookeeper.Client;
 using PSZookeeper.Client.Errors;
+using PSZookeeper.Framework;
 using PSZookeeper.Recipes;
 
 namespace PSZookeeper.Tasks
@@ -123,7 +124,7 @@ namespace PSZookeeper.Tasks
                     await ForgetWatchAsync(client, kick).ConfigureAwait(false);
                 }
             }
-            LeadershipLostReason reason = term.Ended.IsCompleted ? await term.Ended.ConfigureAwait(false) : LeadershipLostReason.Stopped;
+            HoldEndReason reason = term.Ended.IsCompleted ? await term.Ended.ConfigureAwait(false) : HoldEndReason.Released;
             _farm.Write($"master {Name}: no longer active ({reason})");
         }
 
@@ -137,7 +138,7 @@ namespace PSZookeeper.Tasks
             {
                 // Retried on the next pass.
             }
-            catch (ZooKeeperException ex) when (ex.FailedOpIndex == 0 && term.IsCurrent)
+            catch (ZooKeeperException ex) when (ex.FailedOpIndex == 0 && term.IsHeld)
             {
                 _farm.Write($"master {Name}: the fence refused a change ({ex.Code}); waiting for the election to catch up");
             }

@@ -4,6 +4,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using PSZookeeper.Client;
 using PSZookeeper.Client.Errors;
+using PSZookeeper.Framework;
 using PSZookeeper.Recipes.Internal;
 
 namespace PSZookeeper.Recipes.Caching
@@ -97,7 +98,7 @@ namespace PSZookeeper.Recipes.Caching
                         result[read.Path] = Make(read.Path, data);
                         foreach (string child in children)
                         {
-                            next.Add(ZkNodes.Join(read.Path, child));
+                            next.Add(ZNodePath.Join(read.Path, child));
                         }
                     }
                 }

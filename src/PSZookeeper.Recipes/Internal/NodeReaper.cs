@@ -2,6 +2,7 @@ using System;
 using System.Diagnostics;
 using System.Threading;
 using System.Threading.Tasks;
+using PSZookeeper.Framework;
 
 namespace PSZookeeper.Recipes.Internal
 {
@@ -28,7 +29,7 @@ namespace PSZookeeper.Recipes.Internal
         {
             try
             {
-                await ZkNodes.DeleteAsync(monitor, path, -1, CancellationToken.None).ConfigureAwait(false);
+                await ZNodes.DeleteAsync(monitor, path, -1, CancellationToken.None).ConfigureAwait(false);
             }
             catch (SessionLostException)
             {
@@ -46,7 +47,7 @@ namespace PSZookeeper.Recipes.Internal
             {
                 try
                 {
-                    await ZkNodes.DeleteAsync(monitor, path, -1, CancellationToken.None).ConfigureAwait(false);
+                    await ZNodes.DeleteAsync(monitor, path, -1, CancellationToken.None).ConfigureAwait(false);
                     return;
                 }
                 catch (SessionLostException)

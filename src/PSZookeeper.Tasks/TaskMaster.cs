@@ -47,7 +47,7 @@ namespace PSZookeeper.Tasks
             while (!cancellationToken.IsCancellationRequested)
             {
                 using (FarmSession session = await _farm.ConnectAsync(cancellationToken).ConfigureAwait(false))
-                using (var sessionOver = SessionEnd.Watch(session.Client, cancellationToken))
+                using (var sessionOver = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, ConnectionMonitor.For(session.Client).LostToken))
                 using (var election = new LeaderElection(session.Client, Paths.Election,
                     new LeaderElectionOptions { CandidateData = Encoding.UTF8.GetBytes(Name), Acl = session.Security.NodeAcl }))
                 {

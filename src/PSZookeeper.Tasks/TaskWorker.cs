@@ -7,6 +7,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using PSZookeeper.Client;
 using PSZookeeper.Client.Errors;
+using PSZookeeper.Framework;
 
 namespace PSZookeeper.Tasks
 {
@@ -55,7 +56,7 @@ namespace PSZookeeper.Tasks
             while (!cancellationToken.IsCancellationRequested)
             {
                 using (FarmSession session = await _farm.ConnectAsync(cancellationToken).ConfigureAwait(false))
-                using (var sessionOver = SessionEnd.Watch(session.Client, cancellationToken))
+                using (var sessionOver = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, ConnectionMonitor.For(session.Client).LostToken))
                 {
                     ZooKeeperClient client = session.Client;
                     try

@@ -153,7 +153,7 @@ namespace PSZookeeper.Tasks
             }
             catch (NoNodeException)
             {
-                await FarmAcl.CreateIfMissingAsync(session.Client, Paths.Master, name, session.Security.NodeAcl).ConfigureAwait(false);
+                await session.Client.EnsurePathAsync(Paths.Master, name, session.Security.NodeAcl).ConfigureAwait(false);
             }
         }
 

@@ -84,7 +84,7 @@ namespace PSZookeeper.Tasks
         private async Task RegisterAsync(FarmSession session, CancellationToken token)
         {
             ZooKeeperClient client = session.Client;
-            await FarmAcl.CreateIfMissingAsync(client, Paths.WorkerAssignments(Name), null, session.Security.NodeAcl).ConfigureAwait(false);
+            await client.EnsurePathAsync(Paths.WorkerAssignments(Name), null, session.Security.NodeAcl).ConfigureAwait(false);
             var info = new WorkerInfo
             {
                 Id = Name,

@@ -57,7 +57,7 @@ namespace PSZookeeper.Recipes.Internal
                 catch (Exception ex)
                 {
                     Trace.TraceWarning("PSZookeeper.Recipes: could not delete {0} yet (round {1}): {2}", path, round, ex.Message);
-                    await Task.Delay(TimeSpan.FromMilliseconds(200 * round)).ConfigureAwait(false);
+                    await Retrying.Backoff.DelayAsync(round).ConfigureAwait(false);
                 }
             }
         }

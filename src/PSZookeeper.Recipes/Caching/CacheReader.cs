@@ -5,7 +5,6 @@ using System.Threading.Tasks;
 using PSZookeeper.Client;
 using PSZookeeper.Client.Errors;
 using PSZookeeper.Framework;
-using PSZookeeper.Recipes.Internal;
 
 namespace PSZookeeper.Recipes.Caching
 {

@@ -1,7 +1,5 @@
 using System.Collections.Generic;
 using PSZookeeper.Client;
-using PSZookeeper.Framework;
-using PSZookeeper.Recipes.Internal;
 
 namespace PSZookeeper.Recipes
 {

@@ -5,7 +5,6 @@ using System.Threading.Tasks;
 using PSZookeeper.Client;
 using PSZookeeper.Framework;
 using PSZookeeper.Recipes.Caching;
-using PSZookeeper.Recipes.Internal;
 
 namespace PSZookeeper.Recipes
 {

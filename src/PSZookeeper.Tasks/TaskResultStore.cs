@@ -91,7 +91,7 @@ namespace PSZookeeper.Tasks
             {
                 try
                 {
-                    await client.DeleteAsync(paths.TaskResults(taskId) + "/" + name).ConfigureAwait(false);
+                    await client.DeleteAsync(ZNodePath.Join(paths.TaskResults(taskId), name)).ConfigureAwait(false);
                 }
                 catch (NoNodeException)
                 {

@@ -86,7 +86,7 @@ namespace PSZookeeper.Tasks
                 }
                 // From here on a lost reply leaves the outcome unknown: the next attempt looks first.
                 mayExist = true;
-                string path = await _client.CreateAsync(Paths.Tasks + "/" + prefix, FarmJson.Write(spec), security.NodeAcl,
+                string path = await _client.CreateAsync(ZNodePath.Join(Paths.Tasks, prefix), FarmJson.Write(spec), security.NodeAcl,
                     CreateMode.PersistentSequential).ConfigureAwait(false);
                 return ZNodePath.GetName(path);
             }, cancellationToken).ConfigureAwait(false);

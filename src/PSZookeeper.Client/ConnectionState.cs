@@ -19,6 +19,18 @@ namespace PSZookeeper.Client
         AuthFailed,
     }
 
+    /// <summary>What the session states mean: the one place that says which of them end a session.</summary>
+    public static class SessionStates
+    {
+        /// <summary>True for the states a session never leaves (Expired, Closed, AuthFailed).</summary>
+        public static bool IsTerminal(this SessionState state) =>
+            state == SessionState.Expired || state == SessionState.Closed || state == SessionState.AuthFailed;
+
+        /// <summary>True for the transitions that end a session (Expired, Closed, AuthFailed).</summary>
+        public static bool IsTerminal(this ConnectionChange change) =>
+            change == ConnectionChange.Expired || change == ConnectionChange.Closed || change == ConnectionChange.AuthFailed;
+    }
+
     /// <summary>A transition a client reports through <see cref="ZooKeeperClient.StateChanged"/>.</summary>
     public enum ConnectionChange
     {

@@ -3,7 +3,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using PSZookeeper.Client;
 using PSZookeeper.Client.Errors;
-using PSZookeeper.Recipes.Internal;
+using PSZookeeper.Framework;
 
 namespace PSZookeeper.Recipes
 {
@@ -31,11 +31,11 @@ namespace PSZookeeper.Recipes
 
         /// <summary>Raises the barrier (creates the node; fine if it exists).</summary>
         public Task SetAsync(CancellationToken cancellationToken = default) =>
-            ZkNodes.EnsureAsync(_monitor, Path, CreateMode.Persistent, cancellationToken);
+            ZNodes.EnsureAsync(_monitor, Path, CreateMode.Persistent, cancellationToken);
 
         /// <summary>Lowers the barrier (deletes the node; fine if it is gone).</summary>
         public Task RemoveAsync(CancellationToken cancellationToken = default) =>
-            ZkNodes.DeleteAsync(_monitor, Path, -1, cancellationToken);
+            ZNodes.DeleteAsync(_monitor, Path, -1, cancellationToken);
 
         /// <summary>True while the barrier is raised.</summary>
         public async Task<bool> IsSetAsync(CancellationToken cancellationToken = default) =>
@@ -63,7 +63,7 @@ namespace PSZookeeper.Recipes
                 bool woke = false;
                 try
                 {
-                    woke = await TurnWaiter.WaitForWakeAsync(_monitor, fired, change, deadline, cancellationToken).ConfigureAwait(false);
+                    woke = await _monitor.WaitForWatchAsync(fired, change, deadline, cancellationToken).ConfigureAwait(false);
                 }
                 finally
                 {

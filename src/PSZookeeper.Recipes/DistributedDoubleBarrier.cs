@@ -4,6 +4,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using PSZookeeper.Client;
 using PSZookeeper.Client.Errors;
+using PSZookeeper.Framework;
 using PSZookeeper.Recipes.Internal;
 
 namespace PSZookeeper.Recipes
@@ -40,7 +41,7 @@ namespace PSZookeeper.Recipes
             Path = path;
             MemberCount = memberCount;
             _data = data;
-            _readyPath = ZkNodes.Join(path, ReadyName);
+            _readyPath = ZNodePath.Join(path, ReadyName);
         }
 
         /// <summary>The barrier's directory.</summary>
@@ -77,13 +78,13 @@ namespace PSZookeeper.Recipes
                     {
                         if (ready == null)
                         {
-                            await ZkNodes.EnsureAsync(_monitor, _readyPath, CreateMode.Persistent, cancellationToken).ConfigureAwait(false);
+                            await ZNodes.EnsureAsync(_monitor, _readyPath, CreateMode.Persistent, cancellationToken).ConfigureAwait(false);
                         }
                         entered = true;
                         Volatile.Write(ref _node, node);
                         return true;
                     }
-                    if (!await TurnWaiter.WaitForWakeAsync(_monitor, fired, change, deadline, cancellationToken).ConfigureAwait(false))
+                    if (!await _monitor.WaitForWatchAsync(fired, change, deadline, cancellationToken).ConfigureAwait(false))
                     {
                         watch.Disarm(_monitor, _readyPath, WatcherType.Data);
                         return false;
@@ -116,10 +117,10 @@ namespace PSZookeeper.Recipes
                 {
                     if (mine == 0)
                     {
-                        await ZkNodes.DeleteAsync(_monitor, node.Path, -1, cancellationToken).ConfigureAwait(false);
+                        await ZNodes.DeleteAsync(_monitor, node.Path, -1, cancellationToken).ConfigureAwait(false);
                     }
                     // The last one out takes "ready" down, so the next round starts closed.
-                    await ZkNodes.DeleteAsync(_monitor, _readyPath, -1, cancellationToken).ConfigureAwait(false);
+                    await ZNodes.DeleteAsync(_monitor, _readyPath, -1, cancellationToken).ConfigureAwait(false);
                     Volatile.Write(ref _node, null);
                     return true;
                 }
@@ -132,11 +133,11 @@ namespace PSZookeeper.Recipes
                 {
                     if (mine > 0)
                     {
-                        await ZkNodes.DeleteAsync(_monitor, node.Path, -1, cancellationToken).ConfigureAwait(false);
+                        await ZNodes.DeleteAsync(_monitor, node.Path, -1, cancellationToken).ConfigureAwait(false);
                     }
                     awaited = present[0].Name;
                 }
-                string awaitedPath = ZkNodes.Join(Path, awaited);
+                string awaitedPath = ZNodePath.Join(Path, awaited);
                 Task fired = watch.Arm();
                 try
                 {
@@ -146,7 +147,7 @@ namespace PSZookeeper.Recipes
                 {
                     continue;
                 }
-                if (!await TurnWaiter.WaitForWakeAsync(_monitor, fired, change, deadline, cancellationToken).ConfigureAwait(false))
+                if (!await _monitor.WaitForWatchAsync(fired, change, deadline, cancellationToken).ConfigureAwait(false))
                 {
                     watch.Disarm(_monitor, awaitedPath, WatcherType.Data);
                     return false;
@@ -158,7 +159,7 @@ namespace PSZookeeper.Recipes
 
         private async Task<List<SequencedName>> ParticipantsAsync(CancellationToken cancellationToken)
         {
-            IReadOnlyList<string>? children = await ZkNodes.ChildrenAsync(_monitor, Path, cancellationToken).ConfigureAwait(false);
+            IReadOnlyList<string>? children = await ZNodes.ChildrenAsync(_monitor, Path, cancellationToken).ConfigureAwait(false);
             return SequencedName.Order(children ?? Array.Empty<string>(), IsParticipant);
         }
     }

@@ -4,6 +4,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using PSZookeeper.Client;
 using PSZookeeper.Client.Errors;
+using PSZookeeper.Framework;
 using PSZookeeper.Recipes.Internal;
 
 namespace PSZookeeper.Recipes
@@ -114,7 +115,7 @@ namespace PSZookeeper.Recipes
         {
             foreach (string name in await ListAsync(null, cancellationToken).ConfigureAwait(false))
             {
-                NodeData? node = await ZkNodes.DataAsync(_monitor, ZkNodes.Join(Path, name), cancellationToken).ConfigureAwait(false);
+                NodeData? node = await ZNodes.DataAsync(_monitor, ZNodePath.Join(Path, name), cancellationToken).ConfigureAwait(false);
                 if (node != null && node.Stat.NumChildren == 0)
                 {
                     return node.Data;
@@ -159,7 +160,7 @@ namespace PSZookeeper.Recipes
             }
             catch (NoNodeException)
             {
-                await ZkNodes.EnsureAsync(_monitor, Path, CreateMode.Persistent, cancellationToken).ConfigureAwait(false);
+                await ZNodes.EnsureAsync(_monitor, Path, CreateMode.Persistent, cancellationToken).ConfigureAwait(false);
                 children = await Retrying.RunAsync(_monitor, Path, () => _monitor.Client.GetChildrenAsync(Path, watcher), cancellationToken).ConfigureAwait(false);
             }
             var names = new List<string>();
@@ -173,7 +174,7 @@ namespace PSZookeeper.Recipes
         /// <summary>Watches an item's claim; false when the claim is already gone (the item is free again).</summary>
         private async Task<bool> WatchClaimAsync(WatchSignal watch, string item, CancellationToken cancellationToken)
         {
-            string claim = ZkNodes.Join(ZkNodes.Join(Path, item), ClaimName);
+            string claim = ZNodePath.Join(ZNodePath.Join(Path, item), ClaimName);
             try
             {
                 await Retrying.RunAsync(_monitor, claim, () => _monitor.Client.GetDataAsync(claim, watch.Callback), cancellationToken).ConfigureAwait(false);
@@ -205,12 +206,12 @@ namespace PSZookeeper.Recipes
             return false;
         }
 
-        private async Task<bool> WaitOrTimeOutAsync(WatchSignal watch, Task fired, Task<RecipeConnectionState> change, Deadline deadline, CancellationToken cancellationToken)
+        private async Task<bool> WaitOrTimeOutAsync(WatchSignal watch, Task fired, Task<ConnectionState> change, Deadline deadline, CancellationToken cancellationToken)
         {
             bool woke = false;
             try
             {
-                woke = await TurnWaiter.WaitForWakeAsync(_monitor, fired, change, deadline, cancellationToken).ConfigureAwait(false);
+                woke = await _monitor.WaitForWatchAsync(fired, change, deadline, cancellationToken).ConfigureAwait(false);
                 return woke;
             }
             finally
@@ -224,8 +225,8 @@ namespace PSZookeeper.Recipes
 
         private async Task<QueueItem?> TryClaimAsync(string name, CancellationToken cancellationToken)
         {
-            string path = ZkNodes.Join(Path, name);
-            string claim = ZkNodes.Join(path, ClaimName);
+            string path = ZNodePath.Join(Path, name);
+            string claim = ZNodePath.Join(path, ClaimName);
             ClaimOutcome outcome = await ExclusiveEphemeral.ClaimAsync(_monitor, claim, null, cancellationToken).ConfigureAwait(false);
             if (outcome != ClaimOutcome.Ours)
             {
@@ -234,7 +235,7 @@ namespace PSZookeeper.Recipes
             NodeData? data;
             try
             {
-                data = await ZkNodes.DataAsync(_monitor, path, CancellationToken.None).ConfigureAwait(false);
+                data = await ZNodes.DataAsync(_monitor, path, CancellationToken.None).ConfigureAwait(false);
             }
             catch
             {

@@ -17,10 +17,10 @@ namespace PSZookeeper.Recipes
             {
                 if (ordered[i].Prefix != DistributedLock.ReadPrefix)
                 {
-                    return ordered[i].Name;
+                    return Blocker.On(ordered[i].Name);
                 }
             }
-            return null;
+            return Blocker.None;
         };
 
         /// <summary>Creates both sides; nothing is sent until an acquisition.</summary>

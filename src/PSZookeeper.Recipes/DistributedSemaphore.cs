@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
 using PSZookeeper.Client;
-using PSZookeeper.Client.Errors;
+using PSZookeeper.Framework;
 using PSZookeeper.Recipes.Internal;
 
 namespace PSZookeeper.Recipes
@@ -12,16 +12,16 @@ namespace PSZookeeper.Recipes
     /// An inter-process counting semaphore: at most <see cref="MaxLeases"/> leases at once.
     /// Acquirers pass one at a time through a fair lock ("locks" below the path); only the one
     /// in the gate watches the leases ("leases"), so a release wakes one process, not every
-    /// waiter. Every participant must use the same <see cref="MaxLeases"/>.
+    /// waiter. Both are the contender queue locks and elections use. Every participant must use
+    /// the same <see cref="MaxLeases"/>.
     /// </summary>
-    public sealed class DistributedSemaphore
+    public sealed class DistributedSemaphore : LeaseSource
     {
         private const string LeasePrefix = "lease-";
-        private readonly ConnectionMonitor _monitor;
         private readonly string _gateDir;
         private readonly string _leaseDir;
         private readonly byte[]? _data;
-        private readonly WakeCounter _wakes = new WakeCounter();
+        private readonly BlockerRule _freeSlot;
 
         /// <summary>Creates the semaphore; nothing is sent until an acquisition.</summary>
         /// <param name="client">The session.</param>
@@ -29,145 +29,46 @@ namespace PSZookeeper.Recipes
         /// <param name="maxLeases">How many leases may be held at once (at least 1).</param>
         /// <param name="leaseData">Data stored in each lease node, or null.</param>
         public DistributedSemaphore(ZooKeeperClient client, string path, int maxLeases, byte[]? leaseData = null)
+            : base(client, path)
         {
-            ZNodePath.Validate(path);
             if (maxLeases < 1)
             {
                 throw new ArgumentOutOfRangeException(nameof(maxLeases), maxLeases, "A semaphore needs at least one lease.");
             }
-            _monitor = ConnectionMonitor.For(client);
-            Path = path;
             MaxLeases = maxLeases;
-            _gateDir = ZkNodes.Join(path, "locks");
-            _leaseDir = ZkNodes.Join(path, "leases");
+            _gateDir = ZNodePath.Join(path, "locks");
+            _leaseDir = ZNodePath.Join(path, "leases");
             _data = leaseData;
+            _freeSlot = (ordered, index) => index < MaxLeases ? Blocker.None : Blocker.AnyContender;
         }
-
-        /// <summary>The semaphore's directory.</summary>
-        public string Path { get; }
 
         /// <summary>How many leases may be held at once.</summary>
         public int MaxLeases { get; }
 
-        /// <summary>Watch notifications this instance's waiters received (gate and leases).</summary>
-        public long WakeUps => _wakes.Count;
-
-        /// <summary>Waits as long as it takes.</summary>
-        /// <exception cref="SessionLostException">The session ended.</exception>
-        /// <exception cref="OperationCanceledException">Cancelled; nothing is left queued.</exception>
-        public async Task<Lease> AcquireAsync(CancellationToken cancellationToken = default) =>
-            await AcquireCoreAsync(Deadline.None, cancellationToken).ConfigureAwait(false)
-            ?? throw new InvalidOperationException("An unbounded wait cannot time out.");
-
-        /// <summary>Waits at most <paramref name="timeout"/>.</summary>
-        /// <exception cref="RecipeTimeoutException">The timeout passed; nothing is left queued.</exception>
-        /// <exception cref="SessionLostException">The session ended.</exception>
-        public async Task<Lease> AcquireAsync(TimeSpan timeout, CancellationToken cancellationToken = default) =>
-            await AcquireCoreAsync(Deadline.After(timeout), cancellationToken).ConfigureAwait(false)
-            ?? throw new RecipeTimeoutException(Path, timeout);
-
-        /// <summary>Waits at most <paramref name="timeout"/>; null when it passed.</summary>
-        public Task<Lease?> TryAcquireAsync(TimeSpan timeout, CancellationToken cancellationToken = default) =>
-            AcquireCoreAsync(Deadline.After(timeout), cancellationToken);
-
         /// <summary>The lease node names, oldest first.</summary>
-        public async Task<IReadOnlyList<string>> GetLeaseNodesAsync(CancellationToken cancellationToken = default)
-        {
-            IReadOnlyList<string>? children = await ZkNodes.ChildrenAsync(_monitor, _leaseDir, cancellationToken).ConfigureAwait(false);
-            var names = new List<string>();
-            foreach (SequencedName name in SequencedName.Order(children ?? Array.Empty<string>(), IsLease))
-            {
-                names.Add(name.Name);
-            }
-            return names;
-        }
+        public Task<IReadOnlyList<string>> GetLeaseNodesAsync(CancellationToken cancellationToken = default) =>
+            Contender.ListAsync(Monitor, _leaseDir, IsLease, cancellationToken);
 
         private static bool IsLease(string prefix) => prefix == LeasePrefix;
 
-        private async Task<Lease?> AcquireCoreAsync(Deadline deadline, CancellationToken cancellationToken)
+        private protected override async Task<Lease?> AcquireCoreAsync(Deadline deadline, CancellationToken cancellationToken)
         {
-            Lease? gate = await Contender.AcquireAsync(_monitor, _gateDir, DistributedLock.ExclusivePrefix, null,
-                DistributedLock.IsLockNode, TurnWaiter.Predecessor, deadline, cancellationToken, _wakes).ConfigureAwait(false);
+            Lease? gate = await Contender.AcquireAsync(Monitor, _gateDir, DistributedLock.ExclusivePrefix, null,
+                DistributedLock.IsLockNode, TurnWaiter.Predecessor, deadline, cancellationToken, Wakes).ConfigureAwait(false);
             if (gate == null)
             {
                 return null;
             }
             try
             {
-                return await TakeLeaseAsync(deadline, cancellationToken).ConfigureAwait(false);
+                // In the gate: queue a lease and wait until fewer than MaxLeases precede it.
+                return await Contender.AcquireAsync(Monitor, _leaseDir, LeasePrefix, _data, IsLease, _freeSlot,
+                    deadline, cancellationToken, Wakes).ConfigureAwait(false);
             }
             finally
             {
                 await gate.ReleaseAsync().ConfigureAwait(false);
             }
-        }
-
-        /// <summary>In the gate: add our lease node and wait until fewer than MaxLeases precede it.</summary>
-        private async Task<Lease?> TakeLeaseAsync(Deadline deadline, CancellationToken cancellationToken)
-        {
-            ProtectedNode node = await Contender.JoinAsync(_monitor, _leaseDir, LeasePrefix, _data, cancellationToken).ConfigureAwait(false);
-            var watch = new WatchSignal(_wakes);
-            bool held = false;
-            bool watching = false;
-            try
-            {
-                while (true)
-                {
-                    var (_, change) = _monitor.Snapshot();
-                    // Look without a watch first: the common case needs none, and an unneeded child watch would linger.
-                    Task fired = watch.Arm();
-                    int ahead = await CountAheadAsync(node, watching ? watch.Callback : null, deadline, cancellationToken).ConfigureAwait(false);
-                    if (ahead < MaxLeases)
-                    {
-                        held = true;
-                        return new Lease(_monitor, node);
-                    }
-                    if (!watching)
-                    {
-                        watching = true;
-                        continue;
-                    }
-                    if (!await TurnWaiter.WaitForWakeAsync(_monitor, fired, change, deadline, cancellationToken).ConfigureAwait(false))
-                    {
-                        return null;
-                    }
-                }
-            }
-            catch (Exception ex) when (deadline.IsExpired && Contender.IsConnectionTrouble(ex))
-            {
-                return null;
-            }
-            finally
-            {
-                if (watching)
-                {
-                    watch.Disarm(_monitor, _leaseDir, WatcherType.Children);
-                }
-                if (!held)
-                {
-                    await NodeReaper.DeleteNowOrLaterAsync(_monitor, node.Path).ConfigureAwait(false);
-                }
-            }
-        }
-
-        private async Task<int> CountAheadAsync(ProtectedNode node, Action<WatchedEvent>? watcher, Deadline deadline, CancellationToken cancellationToken)
-        {
-            IReadOnlyList<string> children;
-            try
-            {
-                children = await Retrying.RunAsync(_monitor, _leaseDir, () => _monitor.Client.GetChildrenAsync(_leaseDir, watcher), cancellationToken, deadline).ConfigureAwait(false);
-            }
-            catch (NoNodeException)
-            {
-                children = Array.Empty<string>();
-            }
-            List<SequencedName> ordered = SequencedName.Order(children, IsLease);
-            int index = SequencedName.IndexOf(ordered, node.Name);
-            if (index < 0)
-            {
-                throw _monitor.IsLost ? (Exception)_monitor.LostError(_leaseDir) : new RecipeNodeRemovedException(node.Path);
-            }
-            return index;
         }
     }
 }

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
 using PSZookeeper.Client;
+using PSZookeeper.Framework;
 using PSZookeeper.Recipes.Internal;
 
 namespace PSZookeeper.Recipes
@@ -15,7 +16,6 @@ namespace PSZookeeper.Recipes
     /// </summary>
     public sealed class GroupMembership : IAsyncDisposable, IDisposable
     {
-        private static readonly TimeSpan StopWait = TimeSpan.FromSeconds(10);
         private readonly ConnectionMonitor _monitor;
         private readonly ChildrenCache _view;
         private readonly EventPump _events = new EventPump();
@@ -44,7 +44,7 @@ namespace PSZookeeper.Recipes
         public event EventHandler? MembershipLost;
 
         /// <summary>Raised when the connection is suspended, comes back, or the session is lost.</summary>
-        public event EventHandler<RecipeConnectionEventArgs>? ConnectionStateChanged;
+        public event EventHandler<ConnectionStateEventArgs>? ConnectionStateChanged;
 
         /// <summary>The group's directory.</summary>
         public string Path { get; }
@@ -78,7 +78,7 @@ namespace PSZookeeper.Recipes
         /// <summary>Starts watching the group; returns once the members are loaded.</summary>
         public async Task StartAsync(CancellationToken cancellationToken = default)
         {
-            await ZkNodes.EnsureAsync(_monitor, Path, CreateMode.Persistent, cancellationToken).ConfigureAwait(false);
+            await ZNodes.EnsureAsync(_monitor, Path, CreateMode.Persistent, cancellationToken).ConfigureAwait(false);
             _started = true;
             await _view.StartAsync(cancellationToken).ConfigureAwait(false);
         }
@@ -150,12 +150,12 @@ namespace PSZookeeper.Recipes
         /// <summary>Reads the members from the server now (no <see cref="StartAsync"/> needed).</summary>
         public async Task<IReadOnlyList<GroupMember>> ReadMembersAsync(CancellationToken cancellationToken = default)
         {
-            IReadOnlyList<string>? names = await ZkNodes.ChildrenAsync(_monitor, Path, cancellationToken).ConfigureAwait(false);
+            IReadOnlyList<string>? names = await ZNodes.ChildrenAsync(_monitor, Path, cancellationToken).ConfigureAwait(false);
             var members = new List<GroupMember>();
             foreach (string name in names ?? Array.Empty<string>())
             {
-                string path = ZkNodes.Join(Path, name);
-                NodeData? data = await ZkNodes.DataAsync(_monitor, path, cancellationToken).ConfigureAwait(false);
+                string path = ZNodePath.Join(Path, name);
+                NodeData? data = await ZNodes.DataAsync(_monitor, path, cancellationToken).ConfigureAwait(false);
                 if (data != null)
                 {
                     members.Add(new GroupMember(GroupMember.IdOf(name), path, data.Data, data.Stat));
@@ -174,15 +174,7 @@ namespace PSZookeeper.Recipes
         }
 
         /// <summary>Leaves and stops, waiting a bounded time; on the client's event thread it only starts.</summary>
-        public void Dispose()
-        {
-            if (EventThread.IsCurrent)
-            {
-                _ = DisposeAsync().AsTask();
-                return;
-            }
-            Task.Run(() => DisposeAsync().AsTask()).Wait(StopWait);
-        }
+        public void Dispose() => SyncDisposal.Run(() => DisposeAsync().AsTask());
 
         private static List<GroupMember> ToMembers(IEnumerable<CachedNode> nodes)
         {
@@ -223,10 +215,10 @@ namespace PSZookeeper.Recipes
         }
 
         /// <summary>On the client's event thread: only posts.</summary>
-        private void OnConnectionChanged(RecipeConnectionState state)
+        private void OnConnectionChanged(ConnectionState state)
         {
-            _events.Post(() => ConnectionStateChanged?.Invoke(this, new RecipeConnectionEventArgs(state)));
-            if (state == RecipeConnectionState.Lost && SelfLost(SelfPath))
+            _events.Post(() => ConnectionStateChanged?.Invoke(this, new ConnectionStateEventArgs(state)));
+            if (state == ConnectionState.Lost && SelfLost(SelfPath))
             {
                 _events.Post(() => MembershipLost?.Invoke(this, EventArgs.Empty));
             }

@@ -4,7 +4,7 @@ using System.Diagnostics;
 using System.Threading;
 using System.Threading.Tasks;
 using PSZookeeper.Client;
-using PSZookeeper.Client.Errors;
+using PSZookeeper.Framework;
 using PSZookeeper.Recipes.Internal;
 
 namespace PSZookeeper.Recipes
@@ -12,15 +12,15 @@ namespace PSZookeeper.Recipes
     /// <summary>
     /// Leader election among candidates in one directory: each candidate queues a protected
     /// ephemeral-sequential node; the first leads, each other watches only its predecessor. The
-    /// leader gets a <see cref="Leadership"/> with a fencing token. Leadership ends when the session
-    /// is lost, when the connection stays suspended past <see cref="LeaderElectionOptions.SuspendedGrace"/>
-    /// (re-checked, and regained with the same token, after the reconnect), when the node is
-    /// deleted, or on demand. Events are raised in order on a pool thread.
+    /// leader gets a <see cref="Leadership"/>, a <see cref="Hold"/> with a fencing token. Leadership
+    /// ends as every hold does (session lost, node deleted, connection suspended past
+    /// <see cref="LeaderElectionOptions.SuspendedGrace"/>) or on demand; after a suspension the
+    /// candidate queues on with the same node and leads again, with the same token, if the node
+    /// survived. Events are raised in order on a pool thread.
     /// </summary>
     public sealed class LeaderElection : IAsyncDisposable, IDisposable
     {
         private const string Prefix = "n_";
-        private static readonly TimeSpan HandlerWait = TimeSpan.FromSeconds(10);
         private readonly ConnectionMonitor _monitor;
         private readonly LeaderElectionOptions _options;
         private readonly EventPump _events = new EventPump();
@@ -57,7 +57,7 @@ namespace PSZookeeper.Recipes
         public event EventHandler<LeadershipEventArgs>? LeadershipLost;
 
         /// <summary>Raised when the connection is suspended, comes back, or the session is lost.</summary>
-        public event EventHandler<RecipeConnectionEventArgs>? ConnectionStateChanged;
+        public event EventHandler<ConnectionStateEventArgs>? ConnectionStateChanged;
 
         /// <summary>The election's directory.</summary>
         public string Path { get; }
@@ -72,7 +72,7 @@ namespace PSZookeeper.Recipes
             {
                 lock (_gate)
                 {
-                    return _current != null && _current.IsCurrent ? _current : null;
+                    return _current != null && _current.IsHeld ? _current : null;
                 }
             }
         }
@@ -128,7 +128,7 @@ namespace PSZookeeper.Recipes
                 Task acquired;
                 lock (_gate)
                 {
-                    if (_current != null && _current.IsCurrent)
+                    if (_current != null && _current.IsHeld)
                     {
                         return _current;
                     }
@@ -155,7 +155,7 @@ namespace PSZookeeper.Recipes
             Leadership? term;
             lock (_gate)
             {
-                term = _current != null && _current.IsCurrent ? _current : null;
+                term = _current != null && _current.IsHeld ? _current : null;
                 if (term != null)
                 {
                     _relinquishRequest.TrySetResult(true);
@@ -171,16 +171,8 @@ namespace PSZookeeper.Recipes
         }
 
         /// <summary>The candidates' node names in queue order (the leader first).</summary>
-        public async Task<IReadOnlyList<string>> GetCandidatesAsync(CancellationToken cancellationToken = default)
-        {
-            IReadOnlyList<string>? children = await ZkNodes.ChildrenAsync(_monitor, Path, cancellationToken).ConfigureAwait(false);
-            var names = new List<string>();
-            foreach (SequencedName name in SequencedName.Order(children ?? Array.Empty<string>(), IsCandidate))
-            {
-                names.Add(name.Name);
-            }
-            return names;
-        }
+        public Task<IReadOnlyList<string>> GetCandidatesAsync(CancellationToken cancellationToken = default) =>
+            Contender.ListAsync(_monitor, Path, IsCandidate, cancellationToken);
 
         /// <summary>Leaves the election: ends any term (raising LeadershipLost) and deletes this candidate's node.</summary>
         public async Task StopAsync()
@@ -203,27 +195,12 @@ namespace PSZookeeper.Recipes
         public ValueTask DisposeAsync() => new ValueTask(StopAsync());
 
         /// <summary>Stops, waiting a bounded time; on the client's event thread it only starts stopping.</summary>
-        public void Dispose()
-        {
-            if (EventThread.IsCurrent)
-            {
-                _ = StopAsync();
-                return;
-            }
-            try
-            {
-                Task.Run(StopAsync).Wait(HandlerWait);
-            }
-            catch (AggregateException)
-            {
-                // StopAsync does not fail; a candidate node it could not delete goes with the session.
-            }
-        }
+        public void Dispose() => SyncDisposal.Run(StopAsync);
 
         private static bool IsCandidate(string prefix) => prefix == Prefix;
 
-        private void OnConnectionChanged(RecipeConnectionState state) =>
-            _events.Post(() => ConnectionStateChanged?.Invoke(this, new RecipeConnectionEventArgs(state)));
+        private void OnConnectionChanged(ConnectionState state) =>
+            _events.Post(() => ConnectionStateChanged?.Invoke(this, new ConnectionStateEventArgs(state)));
 
         private async Task RunAsync(TaskCompletionSource<bool> joined)
         {
@@ -243,9 +220,9 @@ namespace PSZookeeper.Recipes
                             joined.TrySetResult(true);
                         }
                         await TurnWaiter.WaitAsync(_monitor, Path, node.Name, IsCandidate, TurnWaiter.Predecessor, Deadline.None, _stop.Token, _wakes).ConfigureAwait(false);
-                        term = new Leadership(node);
-                        LeadershipLostReason reason = await LeadAsync(term).ConfigureAwait(false);
-                        if (reason == LeadershipLostReason.Relinquished)
+                        term = new Leadership(_monitor, node, _options.SuspendedGrace);
+                        HoldEndReason reason = await LeadAsync(term).ConfigureAwait(false);
+                        if (reason == HoldEndReason.Released && !_stop.IsCancellationRequested)
                         {
                             await NodeReaper.DeleteNowOrLaterAsync(_monitor, node.Path).ConfigureAwait(false);
                             node = null;
@@ -257,16 +234,16 @@ namespace PSZookeeper.Recipes
                             // Queue again before RelinquishAsync returns, so the caller finds itself at the back.
                             node = await Contender.JoinAsync(_monitor, Path, Prefix, _options.CandidateData, _stop.Token, _options.Acl).ConfigureAwait(false);
                         }
-                        else if (reason == LeadershipLostReason.NodeRemoved)
+                        else if (reason == HoldEndReason.NodeRemoved)
                         {
                             node = null;
                         }
-                        else if (reason == LeadershipLostReason.Suspended)
+                        else if (reason == HoldEndReason.Suspended)
                         {
                             // Keep the node: if it survives the reconnect the turn check gives leadership back.
                             await _monitor.WaitUntilConnectedAsync(Deadline.None, Path, _stop.Token).ConfigureAwait(false);
                         }
-                        else if (reason == LeadershipLostReason.SessionLost)
+                        else if (reason == HoldEndReason.SessionLost)
                         {
                             throw _monitor.LostError(Path);
                         }
@@ -306,7 +283,7 @@ namespace PSZookeeper.Recipes
                         Trace.TraceWarning("PSZookeeper.Recipes: election {0} retrying after: {1}", Path, ex.Message);
                         try
                         {
-                            await Waits.BackoffAsync(failures, _stop.Token).ConfigureAwait(false);
+                            await Retrying.Backoff.DelayAsync(failures, _stop.Token).ConfigureAwait(false);
                         }
                         catch (OperationCanceledException)
                         {
@@ -329,9 +306,8 @@ namespace PSZookeeper.Recipes
         }
 
         /// <summary>One term: announce it, hold it until something ends it, announce the end.</summary>
-        private async Task<LeadershipLostReason> LeadAsync(Leadership term)
+        private async Task<HoldEndReason> LeadAsync(Leadership term)
         {
-            ProtectedNode node = term.Node;
             TaskCompletionSource<bool> acquired;
             Task relinquish;
             lock (_gate)
@@ -344,94 +320,20 @@ namespace PSZookeeper.Recipes
             }
             acquired.TrySetResult(true);
             _events.Post(() => LeadershipAcquired?.Invoke(this, new LeadershipEventArgs(term, null)));
-            LeadershipLostReason reason = await HoldAsync(node, relinquish).ConfigureAwait(false);
-            if (reason == LeadershipLostReason.SessionLost)
+            if (await Waits.AnyAsync(Deadline.None, CancellationToken.None, term.Ended, relinquish, _stopSignal).ConfigureAwait(false) != term.Ended)
+            {
+                term.GiveUp();
+            }
+            HoldEndReason reason = await term.Ended.ConfigureAwait(false);
+            if (reason == HoldEndReason.SessionLost)
             {
                 // Recorded before anyone hears of the loss, so handlers see why the election ends.
                 Volatile.Write(ref _failure, _monitor.LostError(Path));
             }
-            term.End(reason);
             // The handlers run before the node goes, so a relinquishing leader finishes before the next one starts.
             Task handled = _events.PostAndWait(() => LeadershipLost?.Invoke(this, new LeadershipEventArgs(term, reason)));
-            await Task.WhenAny(handled, Task.Delay(HandlerWait)).ConfigureAwait(false);
+            await Task.WhenAny(handled, Task.Delay(SyncDisposal.Wait)).ConfigureAwait(false);
             return reason;
         }
-
-        private async Task<LeadershipLostReason> HoldAsync(ProtectedNode node, Task relinquish)
-        {
-            var watch = new WatchSignal();
-            Task stop = _stopSignal;
-            bool verify = true;
-            Task nodeEvent = Task.CompletedTask;
-            try
-            {
-                while (true)
-                {
-                    var (state, change) = _monitor.Snapshot();
-                    if (state == RecipeConnectionState.Lost)
-                    {
-                        return LeadershipLostReason.SessionLost;
-                    }
-                    if (state == RecipeConnectionState.Suspended)
-                    {
-                        Task? first = await Waits.AnyAsync(Deadline.After(Grace()), CancellationToken.None, change, relinquish, stop).ConfigureAwait(false);
-                        if (first == null)
-                        {
-                            return LeadershipLostReason.Suspended;
-                        }
-                        if (first != change)
-                        {
-                            return first == relinquish ? LeadershipLostReason.Relinquished : LeadershipLostReason.Stopped;
-                        }
-                        verify = true;
-                        continue;
-                    }
-                    if (verify)
-                    {
-                        // Also the watch on our own node, which reports an outside delete.
-                        nodeEvent = watch.Arm();
-                        if (!await NodeStillThereAsync(node, watch).ConfigureAwait(false))
-                        {
-                            return _monitor.IsLost ? LeadershipLostReason.SessionLost : LeadershipLostReason.NodeRemoved;
-                        }
-                        verify = false;
-                    }
-                    Task? next = await Waits.AnyAsync(Deadline.None, CancellationToken.None, change, nodeEvent, relinquish, stop).ConfigureAwait(false);
-                    if (next == relinquish)
-                    {
-                        return LeadershipLostReason.Relinquished;
-                    }
-                    if (next == stop)
-                    {
-                        return LeadershipLostReason.Stopped;
-                    }
-                    verify = next == nodeEvent || change.Result == RecipeConnectionState.Reconnected;
-                }
-            }
-            catch (SessionLostException)
-            {
-                return LeadershipLostReason.SessionLost;
-            }
-            catch (Exception ex) when (ex is ZooKeeperException || ex is TimeoutException)
-            {
-                // The connection did not come back within the retry limit: treat as suspended too long.
-                return LeadershipLostReason.Suspended;
-            }
-        }
-
-        private async Task<bool> NodeStillThereAsync(ProtectedNode node, WatchSignal watch)
-        {
-            try
-            {
-                await Retrying.RunAsync(_monitor, node.Path, () => _monitor.Client.GetDataAsync(node.Path, watch.Callback), CancellationToken.None).ConfigureAwait(false);
-                return true;
-            }
-            catch (NoNodeException)
-            {
-                return false;
-            }
-        }
-
-        private TimeSpan Grace() => _options.SuspendedGrace ?? TimeSpan.FromTicks(_monitor.SessionTimeout.Ticks / 4);
     }
 }

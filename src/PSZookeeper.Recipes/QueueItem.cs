@@ -4,6 +4,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using PSZookeeper.Client;
 using PSZookeeper.Client.Errors;
+using PSZookeeper.Framework;
 using PSZookeeper.Recipes.Internal;
 
 namespace PSZookeeper.Recipes
@@ -17,7 +18,6 @@ namespace PSZookeeper.Recipes
     /// </summary>
     public sealed class QueueItem : IAsyncDisposable, IDisposable
     {
-        private static readonly TimeSpan SyncWait = TimeSpan.FromSeconds(10);
         private readonly ConnectionMonitor _monitor;
         private readonly string _claimPath;
         private int _state; // Claimed, Completed, Released
@@ -104,15 +104,7 @@ namespace PSZookeeper.Recipes
         public ValueTask DisposeAsync() => new ValueTask(ReleaseAsync());
 
         /// <summary>Releases, waiting a bounded time; on the client's event thread it only starts.</summary>
-        public void Dispose()
-        {
-            if (EventThread.IsCurrent)
-            {
-                _ = ReleaseAsync();
-                return;
-            }
-            Task.Run(ReleaseAsync).Wait(SyncWait);
-        }
+        public void Dispose() => SyncDisposal.Run(ReleaseAsync);
 
         /// <inheritdoc/>
         public override string ToString() => Path;

@@ -1,5 +1,4 @@
 using System;
-using PSZookeeper.Client;
 
 namespace PSZookeeper.Recipes
 {
@@ -18,27 +17,6 @@ namespace PSZookeeper.Recipes
 
         /// <summary>The recipe's znode, or null.</summary>
         public string? Path { get; }
-    }
-
-    /// <summary>
-    /// The session ended (expired, was closed or refused its credentials) while a recipe needed it.
-    /// Whatever the recipe held on that session (lock, lease, leadership, membership, claim) is gone;
-    /// a new <see cref="ZooKeeperClient"/> is needed to take part again.
-    /// </summary>
-    public sealed class SessionLostException : RecipeException
-    {
-        /// <summary>Creates the exception.</summary>
-        /// <param name="reason">Why the session ended: Expired, Closed or AuthFailed.</param>
-        /// <param name="path">The recipe's znode, if any.</param>
-        /// <param name="inner">The client's error, if any.</param>
-        public SessionLostException(ConnectionChange reason, string? path, Exception? inner = null)
-            : base($"The ZooKeeper session is over ({reason}); what the recipe held on it is gone.", path, inner)
-        {
-            Reason = reason;
-        }
-
-        /// <summary>Why the session ended.</summary>
-        public ConnectionChange Reason { get; }
     }
 
     /// <summary>A recipe's wait (lock, lease, barrier) did not succeed within its timeout.</summary>

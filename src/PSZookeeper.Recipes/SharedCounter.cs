@@ -3,7 +3,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using PSZookeeper.Client;
 using PSZookeeper.Client.Errors;
-using PSZookeeper.Recipes.Internal;
+using PSZookeeper.Framework;
 
 namespace PSZookeeper.Recipes
 {
@@ -68,14 +68,14 @@ namespace PSZookeeper.Recipes
         {
             while (true)
             {
-                NodeData? node = await ZkNodes.DataAsync(_monitor, Path, cancellationToken).ConfigureAwait(false);
+                NodeData? node = await ZNodes.DataAsync(_monitor, Path, cancellationToken).ConfigureAwait(false);
                 if (node != null)
                 {
                     return new VersionedValue(Decode(node.Data), node.Stat.Version);
                 }
                 try
                 {
-                    await ZkNodes.EnsureAsync(_monitor, ZNodePath.GetParent(Path), CreateMode.Persistent, cancellationToken).ConfigureAwait(false);
+                    await ZNodes.EnsureAsync(_monitor, ZNodePath.GetParent(Path), CreateMode.Persistent, cancellationToken).ConfigureAwait(false);
                     await Retrying.RunAsync(_monitor, Path, () => _monitor.Client.CreateAsync(Path, Encode(_initial, null)), cancellationToken).ConfigureAwait(false);
                 }
                 catch (NodeExistsException)

@@ -4,6 +4,7 @@ using System.Linq;
 using System.Threading.Tasks;
 using PSZookeeper.Client;
 using PSZookeeper.Client.Errors;
+using PSZookeeper.Framework;
 
 namespace PSZookeeper.Tasks
 {
@@ -24,7 +25,7 @@ namespace PSZookeeper.Tasks
                 try
                 {
                     byte[]? data = folder == paths.Root && !security.IsOpen ? security.ToRootData() : null;
-                    await CreateIfMissingAsync(client, folder, data, security.ExpectedAcl(paths, folder)).ConfigureAwait(false);
+                    await client.EnsurePathAsync(folder, data, security.ExpectedAcl(paths, folder)).ConfigureAwait(false);
                 }
                 catch (NoAuthException)
                 {
@@ -138,19 +139,6 @@ namespace PSZookeeper.Tasks
             var checks = new[] { paths.Assign, paths.WorkerAssignments(worker), paths.Assignment(worker, taskId) }
                 .Select(path => HoldsAsync(client, paths, security, path)).ToList();
             return (await Task.WhenAll(checks).ConfigureAwait(false)).All(holds => holds);
-        }
-
-        /// <summary>Creates a node unless it exists (another participant made it: fine).</summary>
-        public static async Task CreateIfMissingAsync(ZooKeeperClient client, string path, byte[]? data, IReadOnlyList<Acl> acl)
-        {
-            try
-            {
-                await client.CreateRecursiveAsync(path, data, acl).ConfigureAwait(false);
-            }
-            catch (NodeExistsException)
-            {
-                // Made by another participant: fine.
-            }
         }
 
         private static async Task WalkAsync(ZooKeeperClient client, string path, FarmPaths paths, FarmSecurity security, List<WeakNode> weak)

@@ -15,6 +15,9 @@ namespace PSZookeeper.Tasks
     /// </summary>
     public sealed class FarmOptions
     {
+        /// <summary>The pause between connect attempts while no server answers: 200 ms doubling to 5 s, jittered.</summary>
+        private static readonly RetryPolicy ConnectBackoff = new RetryPolicy(int.MaxValue, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(5));
+
         /// <summary>Creates options for the farm at <paramref name="paths"/> on <paramref name="connectString"/>.</summary>
         public FarmOptions(string connectString, FarmPaths? paths = null)
         {
@@ -79,7 +82,7 @@ namespace PSZookeeper.Tasks
                 {
                     client?.Dispose();
                     Write($"cannot reach ZooKeeper at {ConnectString} yet (attempt {attempt}): {ex.Message}");
-                    await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(5000, 200 * attempt)), cancellationToken).ConfigureAwait(false);
+                    await ConnectBackoff.DelayAsync(attempt, cancellationToken).ConfigureAwait(false);
                 }
                 catch
                 {

@@ -32,25 +32,25 @@ namespace PSZookeeper.Tasks
         public string Root { get; }
 
         /// <summary>Parent of the master candidates.</summary>
-        public string Election => Combine("election");
+        public string Election => ZNodePath.Join(Root, "election");
 
         /// <summary>Holds the active master's id.</summary>
-        public string Master => Combine("master");
+        public string Master => ZNodePath.Join(Root, "master");
 
         /// <summary>Parent of the live workers.</summary>
-        public string Workers => Combine("workers");
+        public string Workers => ZNodePath.Join(Root, "workers");
 
         /// <summary>Parent of the queued tasks.</summary>
-        public string Tasks => Combine("tasks");
+        public string Tasks => ZNodePath.Join(Root, "tasks");
 
         /// <summary>Parent of the per-worker assignment folders.</summary>
-        public string Assign => Combine("assign");
+        public string Assign => ZNodePath.Join(Root, "assign");
 
         /// <summary>Parent of the task status nodes.</summary>
-        public string Status => Combine("status");
+        public string Status => ZNodePath.Join(Root, "status");
 
         /// <summary>Parent of the task result folders.</summary>
-        public string Results => Combine("results");
+        public string Results => ZNodePath.Join(Root, "results");
 
         /// <summary>A task's result folder.</summary>
         public string TaskResults(string taskId) => Child(Results, taskId);
@@ -87,8 +87,6 @@ namespace PSZookeeper.Tasks
         /// <summary>The name prefix of cancellation marks in tasks/; such nodes are never run.</summary>
         public const string CancelPrefix = "cancelled-";
 
-        private string Combine(string name) => Root == "/" ? "/" + name : Root + "/" + name;
-
         /// <summary>The child <paramref name="name"/> of <paramref name="parent"/>, validated.</summary>
         internal static string Child(string parent, string name)
         {
@@ -96,9 +94,7 @@ namespace PSZookeeper.Tasks
             {
                 throw new ArgumentException($"'{name}' is not a valid worker or task name.", nameof(name));
             }
-            string path = (parent == "/" ? "" : parent) + "/" + name;
-            ZNodePath.Validate(path);
-            return path;
+            return ZNodePath.Join(parent, name);
         }
     }
 }

@@ -4,6 +4,7 @@ using System.Linq;
 using System.Threading.Tasks;
 using PSZookeeper.Client;
 using PSZookeeper.Client.Errors;
+using PSZookeeper.Framework;
 
 namespace PSZookeeper.Tasks
 {
@@ -316,7 +317,7 @@ namespace PSZookeeper.Tasks
             {
                 // Submitters write no status: the master records it when it first assigns the task.
                 var status = new TaskStatusRecord { State = TaskState.Queued, Attempt = spec.Attempt, Submitted = spec.Submitted, SubmittedBy = spec.SubmittedBy };
-                await FarmAcl.CreateIfMissingAsync(_client, path, FarmJson.Write(status), _security.NodeAcl).ConfigureAwait(false);
+                await _client.EnsurePathAsync(path, FarmJson.Write(status), _security.NodeAcl).ConfigureAwait(false);
                 return status;
             }
         }

@@ -4,6 +4,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using PSZookeeper.Client;
 using PSZookeeper.Client.Errors;
+using PSZookeeper.Framework;
 using PSZookeeper.Recipes;
 
 namespace PSZookeeper.Tasks
@@ -46,7 +47,7 @@ namespace PSZookeeper.Tasks
             while (!cancellationToken.IsCancellationRequested)
             {
                 using (FarmSession session = await _farm.ConnectAsync(cancellationToken).ConfigureAwait(false))
-                using (var sessionOver = SessionEnd.Watch(session.Client, cancellationToken))
+                using (var sessionOver = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, ConnectionMonitor.For(session.Client).LostToken))
                 using (var election = new LeaderElection(session.Client, Paths.Election,
                     new LeaderElectionOptions { CandidateData = Encoding.UTF8.GetBytes(Name), Acl = session.Security.NodeAcl }))
                 {
@@ -123,7 +124,7 @@ namespace PSZookeeper.Tasks
                     await ForgetWatchAsync(client, kick).ConfigureAwait(false);
                 }
             }
-            LeadershipLostReason reason = term.Ended.IsCompleted ? await term.Ended.ConfigureAwait(false) : LeadershipLostReason.Stopped;
+            HoldEndReason reason = term.Ended.IsCompleted ? await term.Ended.ConfigureAwait(false) : HoldEndReason.Released;
             _farm.Write($"master {Name}: no longer active ({reason})");
         }
 
@@ -137,7 +138,7 @@ namespace PSZookeeper.Tasks
             {
                 // Retried on the next pass.
             }
-            catch (ZooKeeperException ex) when (ex.FailedOpIndex == 0 && term.IsCurrent)
+            catch (ZooKeeperException ex) when (ex.FailedOpIndex == 0 && term.IsHeld)
             {
                 _farm.Write($"master {Name}: the fence refused a change ({ex.Code}); waiting for the election to catch up");
             }
@@ -152,7 +153,7 @@ namespace PSZookeeper.Tasks
             }
             catch (NoNodeException)
             {
-                await FarmAcl.CreateIfMissingAsync(session.Client, Paths.Master, name, session.Security.NodeAcl).ConfigureAwait(false);
+                await session.Client.EnsurePathAsync(Paths.Master, name, session.Security.NodeAcl).ConfigureAwait(false);
             }
         }
 

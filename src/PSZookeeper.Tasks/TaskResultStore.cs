@@ -6,6 +6,7 @@ using System.Text;
 using System.Threading.Tasks;
 using PSZookeeper.Client;
 using PSZookeeper.Client.Errors;
+using PSZookeeper.Framework;
 
 namespace PSZookeeper.Tasks
 {
@@ -33,7 +34,7 @@ namespace PSZookeeper.Tasks
                 BytesKept = payload.Length,
                 Chunks = (payload.Length + ChunkBytes - 1) / ChunkBytes,
             };
-            await FarmAcl.CreateIfMissingAsync(client, paths.TaskResults(taskId), null, acl).ConfigureAwait(false);
+            await client.EnsurePathAsync(paths.TaskResults(taskId), null, acl).ConfigureAwait(false);
             for (int index = 0; index < summary.Chunks; index++)
             {
                 int offset = index * ChunkBytes;
@@ -90,7 +91,7 @@ namespace PSZookeeper.Tasks
             {
                 try
                 {
-                    await client.DeleteAsync(paths.TaskResults(taskId) + "/" + name).ConfigureAwait(false);
+                    await client.DeleteAsync(ZNodePath.Join(paths.TaskResults(taskId), name)).ConfigureAwait(false);
                 }
                 catch (NoNodeException)
                 {

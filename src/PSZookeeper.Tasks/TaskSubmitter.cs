@@ -5,6 +5,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using PSZookeeper.Client;
 using PSZookeeper.Client.Errors;
+using PSZookeeper.Framework;
 
 namespace PSZookeeper.Tasks
 {
@@ -85,7 +86,7 @@ namespace PSZookeeper.Tasks
                 }
                 // From here on a lost reply leaves the outcome unknown: the next attempt looks first.
                 mayExist = true;
-                string path = await _client.CreateAsync(Paths.Tasks + "/" + prefix, FarmJson.Write(spec), security.NodeAcl,
+                string path = await _client.CreateAsync(ZNodePath.Join(Paths.Tasks, prefix), FarmJson.Write(spec), security.NodeAcl,
                     CreateMode.PersistentSequential).ConfigureAwait(false);
                 return ZNodePath.GetName(path);
             }, cancellationToken).ConfigureAwait(false);
@@ -155,31 +156,19 @@ namespace PSZookeeper.Tasks
         /// <exception cref="ArgumentException">There is no such task.</exception>
         public async Task<TaskStatusRecord> WaitAsync(string taskId, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
         {
-            using (var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+            Deadline deadline = timeout.HasValue ? Deadline.After(timeout.Value) : Deadline.None;
+            while (true)
             {
-                if (timeout.HasValue)
+                var changed = Waits.NewSignal();
+                TaskStatusRecord status = await ReadStatusAsync(taskId, _ => changed.TrySetResult(true)).ConfigureAwait(false)
+                    ?? throw new ArgumentException($"There is no task '{taskId}' in the farm at {Paths.Root}.", nameof(taskId));
+                if (status.IsFinal)
                 {
-                    limit.CancelAfter(timeout.Value);
+                    return status;
                 }
-                while (true)
+                if (await Waits.AnyAsync(deadline, cancellationToken, changed.Task).ConfigureAwait(false) == null)
                 {
-                    var changed = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
-                    TaskStatusRecord status = await ReadStatusAsync(taskId, _ => changed.TrySetResult(true)).ConfigureAwait(false)
-                        ?? throw new ArgumentException($"There is no task '{taskId}' in the farm at {Paths.Root}.", nameof(taskId));
-                    if (status.IsFinal)
-                    {
-                        return status;
-                    }
-                    var cancelled = new TaskCompletionSource<bool>();
-                    using (limit.Token.Register(() => cancelled.TrySetResult(true)))
-                    {
-                        await Task.WhenAny(changed.Task, cancelled.Task).ConfigureAwait(false);
-                    }
-                    if (!changed.Task.IsCompleted)
-                    {
-                        cancellationToken.ThrowIfCancellationRequested();
-                        throw new TimeoutException($"Task {taskId} did not finish within {timeout}; it is {status.State}.");
-                    }
+                    throw new TimeoutException($"Task {taskId} did not finish within {timeout}; it is {status.State}.");
                 }
             }
         }

@@ -7,6 +7,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using PSZookeeper.Client;
 using PSZookeeper.Client.Errors;
+using PSZookeeper.Framework;
 
 namespace PSZookeeper.Tasks
 {
@@ -55,7 +56,7 @@ namespace PSZookeeper.Tasks
             while (!cancellationToken.IsCancellationRequested)
             {
                 using (FarmSession session = await _farm.ConnectAsync(cancellationToken).ConfigureAwait(false))
-                using (var sessionOver = SessionEnd.Watch(session.Client, cancellationToken))
+                using (var sessionOver = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, ConnectionMonitor.For(session.Client).LostToken))
                 {
                     ZooKeeperClient client = session.Client;
                     try
@@ -68,7 +69,7 @@ namespace PSZookeeper.Tasks
                     {
                         // Stopping, or the session ended: the loop decides.
                     }
-                    catch (SessionExpiredException)
+                    catch (Exception ex) when (ex is SessionExpiredException || ex is SessionLostException)
                     {
                         // Register again below with a new session.
                     }
@@ -83,7 +84,7 @@ namespace PSZookeeper.Tasks
         private async Task RegisterAsync(FarmSession session, CancellationToken token)
         {
             ZooKeeperClient client = session.Client;
-            await FarmAcl.CreateIfMissingAsync(client, Paths.WorkerAssignments(Name), null, session.Security.NodeAcl).ConfigureAwait(false);
+            await client.EnsurePathAsync(Paths.WorkerAssignments(Name), null, session.Security.NodeAcl).ConfigureAwait(false);
             var info = new WorkerInfo
             {
                 Id = Name,
@@ -92,27 +93,25 @@ namespace PSZookeeper.Tasks
                 Capacity = Capacity,
                 Started = DateTimeOffset.UtcNow,
             };
+            ConnectionMonitor monitor = ConnectionMonitor.For(client);
             while (true)
             {
-                try
+                ClaimOutcome claim = await ExclusiveEphemeral.ClaimAsync(monitor, Paths.Worker(Name), FarmJson.Write(info), token, session.Security.NodeAcl).ConfigureAwait(false);
+                if (claim == ClaimOutcome.NoParent)
                 {
-                    await client.CreateAsync(Paths.Worker(Name), FarmJson.Write(info), session.Security.NodeAcl, CreateMode.Ephemeral).ConfigureAwait(false);
+                    throw ZooKeeperException.Create(ErrorCode.NoNode, Paths.Workers);
+                }
+                if (claim == ClaimOutcome.Ours)
+                {
                     return;
                 }
-                catch (NodeExistsException)
+                // A previous session of this name (a killed process) lingers until it expires.
+                var gone = Waits.NewSignal();
+                Stat? stat = await client.ExistsAsync(Paths.Worker(Name), _ => gone.TrySetResult(true)).ConfigureAwait(false);
+                if (stat != null)
                 {
-                    // A previous session of this name (a killed process) lingers until it expires.
-                    var gone = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
-                    Stat? stat = await client.ExistsAsync(Paths.Worker(Name), _ => gone.TrySetResult(true)).ConfigureAwait(false);
-                    if (stat != null && stat.EphemeralOwner == client.SessionId)
-                    {
-                        return;
-                    }
-                    if (stat != null)
-                    {
-                        _farm.Write($"worker name {Name} is still held by session 0x{stat.EphemeralOwner:x}; waiting for it to expire");
-                        await gone.Task.WaitOrCancelAsync(token).ConfigureAwait(false);
-                    }
+                    _farm.Write($"worker name {Name} is still held by session 0x{stat.EphemeralOwner:x}; waiting for it to expire");
+                    await Waits.AnyAsync(Deadline.None, token, gone.Task).ConfigureAwait(false);
                 }
             }
         }

@@ -3,6 +3,7 @@ using System.Linq;
 using System.Threading.Tasks;
 using PSZookeeper.Client;
 using PSZookeeper.Client.Errors;
+using PSZookeeper.Framework;
 using PSZookeeper.TestServers;
 using Xunit;
 using Xunit.Abstractions;
@@ -84,7 +85,7 @@ namespace PSZookeeper.Recipes.Tests
                 cache.Changed += (_, _) => pulse.Fire();
                 cache.ConnectionStateChanged += (_, e) =>
                 {
-                    if (e.State == RecipeConnectionState.Reconnected)
+                    if (e.State == ConnectionState.Reconnected)
                     {
                         System.Threading.Interlocked.Increment(ref reconnects);
                         reconnected.Fire();

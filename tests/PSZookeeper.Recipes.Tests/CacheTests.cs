@@ -4,6 +4,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Threading.Tasks;
 using PSZookeeper.Client;
+using PSZookeeper.Framework;
 using PSZookeeper.TestServers;
 using Xunit;
 using Xunit.Abstractions;
@@ -117,7 +118,7 @@ namespace PSZookeeper.Recipes.Tests
             events.Clear();
 
             victim.Proxy.Block();
-            await events.WaitForStateAsync(RecipeConnectionState.Suspended);
+            await events.WaitForStateAsync(ConnectionState.Suspended);
             await Client.DeleteAsync(root + "/replaced");
             await Client.CreateAsync(root + "/replaced", Bytes("new"));
             await Client.CreateAsync(root + "/flash", null);
@@ -126,7 +127,7 @@ namespace PSZookeeper.Recipes.Tests
             await Client.DeleteAsync(root + "/deleted");
             await Client.CreateAsync(root + "/added", null);
             victim.Proxy.Unblock();
-            await events.WaitForStateAsync(RecipeConnectionState.Reconnected);
+            await events.WaitForStateAsync(ConnectionState.Reconnected);
 
             var expected = await Trees.ReadAsync(Client, root);
             await Wait.UntilAsync(() => Trees.Difference(cache.GetAll(), expected) == null, events.Pulse, Wait.Long, "the cache to converge");
@@ -195,7 +196,7 @@ namespace PSZookeeper.Recipes.Tests
         internal sealed class Recorder
         {
             private readonly ConcurrentQueue<CacheChangedEventArgs> _changes = new ConcurrentQueue<CacheChangedEventArgs>();
-            private readonly ConcurrentQueue<RecipeConnectionState> _states = new ConcurrentQueue<RecipeConnectionState>();
+            private readonly ConcurrentQueue<ConnectionState> _states = new ConcurrentQueue<ConnectionState>();
             private int _initialized;
 
             public Recorder(ZNodeCache cache)
@@ -233,7 +234,7 @@ namespace PSZookeeper.Recipes.Tests
             public Task WaitForAsync(CacheChangeType type, string path) =>
                 Wait.UntilAsync(() => _changes.Any(e => e.Type == type && e.Path == path), Pulse, Wait.Long, $"{type} {path}");
 
-            public Task WaitForStateAsync(RecipeConnectionState state) =>
+            public Task WaitForStateAsync(ConnectionState state) =>
                 Wait.UntilAsync(() => _states.Contains(state), Pulse, Wait.Long, $"the cache to report {state}");
         }
     }

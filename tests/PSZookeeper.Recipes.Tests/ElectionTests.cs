@@ -7,6 +7,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using PSZookeeper.Client;
 using PSZookeeper.Client.Errors;
+using PSZookeeper.Framework;
 using PSZookeeper.TestServers;
 using Xunit;
 using Xunit.Abstractions;
@@ -40,28 +41,32 @@ namespace PSZookeeper.Recipes.Tests
 
             // Round 1: the leader's session really expires.
             Candidate first = await LeaderAsync(candidates, acquired);
+            await first.Wrote.Within(what: "the first leader's guarded write");
             await Sessions.ExpireAsync(Fixture.ConnectString, first.Victim);
             Candidate second = await LeaderAsync(candidates, acquired, exclude: first);
             // Cut off first (so it could not take its session back), it may give up as suspended before it learns of the expiry.
-            Assert.Contains(await first.LostReasonAsync(), new[] { LeadershipLostReason.SessionLost, LeadershipLostReason.Suspended });
+            Assert.Contains(await first.LostReasonAsync(), new[] { HoldEndReason.SessionLost, HoldEndReason.Suspended });
             await first.Election.Completion.Within(what: "the expired candidate's election to end");
             Assert.Equal(ConnectionChange.Expired, Assert.IsType<SessionLostException>(first.Election.Failure).Reason);
 
             // Round 2: the next leader's process dies (its client closes without a word to the election).
+            await second.Wrote.Within(what: "the second leader's guarded write");
             second.Victim.Client.Dispose();
             Candidate third = await LeaderAsync(candidates, acquired, exclude: second);
-            Assert.Contains(await second.LostReasonAsync(), new[] { LeadershipLostReason.SessionLost, LeadershipLostReason.Suspended });
+            Assert.Contains(await second.LostReasonAsync(), new[] { HoldEndReason.SessionLost, HoldEndReason.Suspended });
             await second.Election.Completion.Within(what: "the killed candidate's election to end");
             Assert.IsType<SessionLostException>(second.Election.Failure);
 
             // Round 3: leadership given up on demand; the old leader queues again at the back.
+            await third.Wrote.Within(what: "the third leader's guarded write");
             Assert.True(await third.Election.RelinquishAsync().Within(what: "relinquishing"));
             Candidate fourth = await LeaderAsync(candidates, acquired, exclude: third);
-            Assert.Equal(LeadershipLostReason.Relinquished, await third.LostReasonAsync());
+            Assert.Equal(HoldEndReason.Released, await third.LostReasonAsync());
             Assert.True(third.Election.IsRunning);
             IReadOnlyList<string> queue = await third.Election.GetCandidatesAsync();
             Assert.Equal(3, queue.Count);
             Assert.Equal(ZNodePath.GetName(third.Election.CandidatePath!), queue[2]);
+            await fourth.Wrote.Within(what: "the fourth leader's guarded write");
 
 
             foreach (Candidate candidate in candidates)
@@ -95,7 +100,7 @@ namespace PSZookeeper.Recipes.Tests
             var suspended = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
             leader.Election.ConnectionStateChanged += (_, e) =>
             {
-                if (e.State == RecipeConnectionState.Suspended)
+                if (e.State == ConnectionState.Suspended)
                 {
                     suspended.TrySetResult(true);
                 }
@@ -107,7 +112,7 @@ namespace PSZookeeper.Recipes.Tests
             victim.Proxy.Block();
             await suspended.Task.Within(what: "the election to report the suspension");
             // Given up as suspended, not as lost: the session was still alive (regained below).
-            Assert.Equal(LeadershipLostReason.Suspended, await leader.LostReasonAsync());
+            Assert.Equal(HoldEndReason.Suspended, await leader.LostReasonAsync());
             TimeSpan gaveUpAfter = clock.Elapsed;
             Assert.True(gaveUpAfter >= grace, $"leadership given up {gaveUpAfter.TotalMilliseconds:0} ms into the suspension, before its {grace.TotalMilliseconds:0} ms grace");
             Assert.True(term.LostToken.IsCancellationRequested);
@@ -140,9 +145,10 @@ namespace PSZookeeper.Recipes.Tests
         private sealed class Candidate
         {
             private readonly string? _logPath;
-            private readonly ConcurrentQueue<LeadershipLostReason> _lost = new ConcurrentQueue<LeadershipLostReason>();
+            private readonly ConcurrentQueue<HoldEndReason> _lost = new ConcurrentQueue<HoldEndReason>();
             private readonly Pulse _lostPulse = new Pulse();
             private readonly List<Task> _writers = new List<Task>();
+            private readonly TaskCompletionSource<bool> _wrote = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
             private int _acquisitions;
 
             public Candidate(int id, Victim victim, string electionPath, string? logPath, Pulse acquired)
@@ -175,9 +181,12 @@ namespace PSZookeeper.Recipes.Tests
 
             public int Acquisitions => Volatile.Read(ref _acquisitions);
 
-            public async Task<LeadershipLostReason> LostReasonAsync()
+            /// <summary>Completes after this candidate's first guarded write as leader.</summary>
+            public Task Wrote => _wrote.Task;
+
+            public async Task<HoldEndReason> LostReasonAsync()
             {
-                LeadershipLostReason reason = default;
+                HoldEndReason reason = default;
                 await Wait.UntilAsync(() => _lost.TryDequeue(out reason), _lostPulse, Wait.Long, "LeadershipLost");
                 return reason;
             }
@@ -215,6 +224,7 @@ namespace PSZookeeper.Recipes.Tests
                         // A write on a client being disposed may never complete (a client issue): stop at the end of the term.
                         await Victim.Client.MultiAsync(new[] { term.CheckOp(), Op.Create(_logPath + "/e-", token, Ids.OpenAclUnsafe, CreateMode.PersistentSequential) })
                             .WaitAsync(term.LostToken);
+                        _wrote.TrySetResult(true);
                     }
                     catch (Exception ex) when (ex is ZooKeeperException || ex is ObjectDisposedException || ex is OperationCanceledException)
                     {

@@ -6,6 +6,7 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using PSZookeeper.Client;
+using PSZookeeper.Framework;
 using PSZookeeper.TestServers;
 using Xunit;
 using Xunit.Abstractions;

@@ -2,6 +2,7 @@ using System;
 using System.Linq;
 using System.Threading.Tasks;
 using PSZookeeper.Client;
+using PSZookeeper.Framework;
 using PSZookeeper.TestServers;
 using Xunit;
 

@@ -65,7 +65,7 @@ Describe 'The published module for Windows PowerShell 5.1 and PowerShell 7' {
     }
 
     It 'builds its own assemblies for netstandard2.0, which .NET Framework 4.7.2 loads' {
-        foreach ($name in 'PSZookeeper', 'PSZookeeper.Client', 'PSZookeeper.Recipes', 'PSZookeeper.Tasks') {
+        foreach ($name in 'PSZookeeper', 'PSZookeeper.Client', 'PSZookeeper.Framework', 'PSZookeeper.Recipes', 'PSZookeeper.Tasks') {
             ($assemblies | Where-Object Name -eq $name).Framework | Should -Be '.NETStandard,Version=v2.0'
         }
     }

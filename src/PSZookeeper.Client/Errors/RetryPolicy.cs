@@ -70,7 +70,23 @@ namespace PSZookeeper.Client.Errors
         /// <returns>The result of the first successful attempt.</returns>
         /// <exception cref="ZooKeeperException">A non-transient failure, or the last transient one once attempts are exhausted.</exception>
         /// <exception cref="OperationCanceledException"><paramref name="ct"/> was cancelled.</exception>
-        public async Task<T> ExecuteAsync<T>(Func<CancellationToken, Task<T>> operation, CancellationToken ct = default)
+        public Task<T> ExecuteAsync<T>(Func<CancellationToken, Task<T>> operation, CancellationToken ct = default) =>
+            ExecuteAsync(operation, null, ct);
+
+        /// <summary>
+        /// Runs <paramref name="operation"/>, retrying transient ZooKeeper failures; after each
+        /// one, <paramref name="beforeRetry"/> runs before the pause and may throw to stop retrying
+        /// (for example to wait for a reconnect, or to give up once a deadline has passed).
+        /// </summary>
+        /// <typeparam name="T">The operation's result type.</typeparam>
+        /// <param name="operation">The idempotent operation; receives <paramref name="ct"/>.</param>
+        /// <param name="beforeRetry">Receives the transient failure, the retry number (1-based) and <paramref name="ct"/>; null for none.</param>
+        /// <param name="ct">Cancels the operation and any pending delay.</param>
+        /// <returns>The result of the first successful attempt.</returns>
+        /// <exception cref="ZooKeeperException">A non-transient failure, or the last transient one once attempts are exhausted.</exception>
+        /// <exception cref="OperationCanceledException"><paramref name="ct"/> was cancelled.</exception>
+        public async Task<T> ExecuteAsync<T>(Func<CancellationToken, Task<T>> operation,
+            Func<ZooKeeperException, int, CancellationToken, Task>? beforeRetry, CancellationToken ct = default)
         {
             if (operation is null)
             {
@@ -88,6 +104,10 @@ namespace PSZookeeper.Client.Errors
                 {
                     // The exception filter leaves the last failure to propagate untouched (original
                     // stack trace) once attempts run out.
+                    if (beforeRetry != null)
+                    {
+                        await beforeRetry(ex, attempt, ct).ConfigureAwait(false);
+                    }
                 }
 
                 await DelayAsync(attempt, ct).ConfigureAwait(false);
@@ -136,7 +156,15 @@ namespace PSZookeeper.Client.Errors
             return TimeSpan.FromMilliseconds(half + (half * jitterSample));
         }
 
-        private Task DelayAsync(int retry, CancellationToken ct)
+        /// <summary>
+        /// The pause before retry number <paramref name="retry"/> (1-based): the nominal delay
+        /// doubles from <see cref="InitialDelay"/> up to <see cref="MaxDelay"/>, and half of it is random.
+        /// </summary>
+        /// <param name="retry">Which retry this pause precedes; 1 for the first.</param>
+        /// <param name="ct">Cancels the pause.</param>
+        /// <returns>A task that completes when the pause is over.</returns>
+        /// <exception cref="OperationCanceledException"><paramref name="ct"/> was cancelled.</exception>
+        public Task DelayAsync(int retry, CancellationToken ct = default)
         {
             double sample;
             lock (RandomLock)

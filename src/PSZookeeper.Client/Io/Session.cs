@@ -29,7 +29,8 @@ namespace PSZookeeper.Client.Io
             new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
         private readonly PendingRequest _ping = new PendingRequest<bool>(OpCode.Ping, null, null, Responses.Empty) { Xid = SpecialXid.Ping };
         private readonly object _gate = new object();
-        private readonly Random _jitter = new Random();
+        /// <summary>The pause after each full round of failed hosts: 100 ms doubling to 1 s, jittered.</summary>
+        private static readonly RetryPolicy ReconnectBackoff = new RetryPolicy(int.MaxValue, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(1));
         private volatile ActiveConnection? _current;
         // Set before the last drain of _outgoing; a request queued after it fails at once.
         private volatile bool _ended;
@@ -375,16 +376,9 @@ namespace PSZookeeper.Client.Io
 
         private async Task BackoffAsync(int round)
         {
-            // Full jitter so clients that lost the same server do not return in lockstep.
-            int ceilingMs = Math.Min(1000, 50 << Math.Min(round, 5));
-            int delayMs;
-            lock (_jitter)
-            {
-                delayMs = _jitter.Next(ceilingMs / 2, ceilingMs + 1);
-            }
             try
             {
-                await Task.Delay(delayMs, _stop.Token).ConfigureAwait(false);
+                await ReconnectBackoff.DelayAsync(round, _stop.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
@@ -433,7 +427,7 @@ namespace PSZookeeper.Client.Io
             ActiveConnection? connection;
             lock (_gate)
             {
-                if (_state == SessionState.Expired || _state == SessionState.Closed || _state == SessionState.AuthFailed)
+                if (_state.IsTerminal())
                 {
                     return;
                 }

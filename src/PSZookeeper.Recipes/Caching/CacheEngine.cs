@@ -6,7 +6,7 @@ using System.Threading.Channels;
 using System.Threading.Tasks;
 using PSZookeeper.Client;
 using PSZookeeper.Client.Errors;
-using PSZookeeper.Recipes.Internal;
+using PSZookeeper.Framework;
 
 namespace PSZookeeper.Recipes.Caching
 {
@@ -17,7 +17,7 @@ namespace PSZookeeper.Recipes.Caching
 
         void OnInitialized();
 
-        void OnConnectionChanged(RecipeConnectionState state);
+        void OnConnectionChanged(ConnectionState state);
     }
 
     /// <summary>
@@ -44,7 +44,7 @@ namespace PSZookeeper.Recipes.Caching
         private readonly CancellationTokenSource _stop = new CancellationTokenSource();
         private readonly TaskCompletionSource<bool> _initialized = Waits.NewSignal();
         private readonly Action<WatchedEvent> _watcher;
-        private readonly Action<RecipeConnectionState> _onState;
+        private readonly Action<ConnectionState> _onState;
         private Task? _loop;
         private CacheWatch? _watch;
 
@@ -138,8 +138,8 @@ namespace PSZookeeper.Recipes.Caching
                         if (work.Kind == WorkKind.State)
                         {
                             _sink.OnConnectionChanged(work.NewState);
-                            resync |= work.NewState == RecipeConnectionState.Reconnected;
-                            lost |= work.NewState == RecipeConnectionState.Lost;
+                            resync |= work.NewState == ConnectionState.Reconnected;
+                            lost |= work.NewState == ConnectionState.Lost;
                         }
                         else if (work.Kind == WorkKind.Resync)
                         {
@@ -156,7 +156,7 @@ namespace PSZookeeper.Recipes.Caching
                         Waits.Observe(_initialized.Task);
                         return;
                     }
-                    if (resync && _monitor.State == RecipeConnectionState.Suspended)
+                    if (resync && _monitor.State == ConnectionState.Suspended)
                     {
                         // The re-read waits for the reconnect, which queues its own work item.
                         continue;
@@ -209,7 +209,7 @@ namespace PSZookeeper.Recipes.Caching
         {
             try
             {
-                await Waits.BackoffAsync(failures + 3, _stop.Token).ConfigureAwait(false);
+                await Retrying.Backoff.DelayAsync(failures + 3, _stop.Token).ConfigureAwait(false);
                 _work.Writer.TryWrite(Work.Resync);
             }
             catch (OperationCanceledException)
@@ -237,7 +237,7 @@ namespace PSZookeeper.Recipes.Caching
         {
             public static readonly Work Resync = new Work(WorkKind.Resync, null, default);
 
-            private Work(WorkKind kind, WatchedEvent? watched, RecipeConnectionState state)
+            private Work(WorkKind kind, WatchedEvent? watched, ConnectionState state)
             {
                 Kind = kind;
                 Watched = watched;
@@ -248,11 +248,11 @@ namespace PSZookeeper.Recipes.Caching
 
             public WatchedEvent? Watched { get; }
 
-            public RecipeConnectionState NewState { get; }
+            public ConnectionState NewState { get; }
 
             public static Work Event(WatchedEvent e) => new Work(WorkKind.Event, e, default);
 
-            public static Work State(RecipeConnectionState state) => new Work(WorkKind.State, null, state);
+            public static Work State(ConnectionState state) => new Work(WorkKind.State, null, state);
         }
     }
 }

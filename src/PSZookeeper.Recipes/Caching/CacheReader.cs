@@ -4,7 +4,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using PSZookeeper.Client;
 using PSZookeeper.Client.Errors;
-using PSZookeeper.Recipes.Internal;
+using PSZookeeper.Framework;
 
 namespace PSZookeeper.Recipes.Caching
 {
@@ -97,7 +97,7 @@ namespace PSZookeeper.Recipes.Caching
                         result[read.Path] = Make(read.Path, data);
                         foreach (string child in children)
                         {
-                            next.Add(ZkNodes.Join(read.Path, child));
+                            next.Add(ZNodePath.Join(read.Path, child));
                         }
                     }
                 }

@@ -1,6 +1,5 @@
 using System.Collections.Generic;
 using PSZookeeper.Client;
-using PSZookeeper.Recipes.Internal;
 
 namespace PSZookeeper.Recipes
 {
@@ -21,7 +20,7 @@ namespace PSZookeeper.Recipes
         public IReadOnlyList<CachedNode> Children => Engine.ChildrenOf(Path);
 
         /// <summary>One child by name, or null.</summary>
-        public CachedNode? GetChild(string name) => Engine.Get(ZkNodes.Join(Path, name));
+        public CachedNode? GetChild(string name) => Engine.Get(ZNodePath.Join(Path, name));
 
         private protected override bool Reports(string path) => path != Path;
     }

@@ -1,6 +1,5 @@
 using System.Collections.Generic;
 using PSZookeeper.Client;
-using PSZookeeper.Recipes.Internal;
 
 namespace PSZookeeper.Recipes
 {

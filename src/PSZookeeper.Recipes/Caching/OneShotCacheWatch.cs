@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using System.Threading.Tasks;
 using PSZookeeper.Client;
 using PSZookeeper.Client.Errors;
-using PSZookeeper.Recipes.Internal;
+using PSZookeeper.Framework;
 
 namespace PSZookeeper.Recipes.Caching
 {
@@ -84,7 +84,7 @@ namespace PSZookeeper.Recipes.Caching
             var now = new HashSet<string>(StringComparer.Ordinal);
             foreach (string name in names)
             {
-                now.Add(ZkNodes.Join(path, name));
+                now.Add(ZNodePath.Join(path, name));
             }
             foreach (CachedNode child in Tree.ChildrenOf(path))
             {

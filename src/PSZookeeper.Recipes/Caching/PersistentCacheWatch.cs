@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using System.Threading.Tasks;
 using PSZookeeper.Client;
 using PSZookeeper.Client.Errors;
-using PSZookeeper.Recipes.Internal;
+using PSZookeeper.Framework;
 
 namespace PSZookeeper.Recipes.Caching
 {

@@ -3,8 +3,8 @@ using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
 using PSZookeeper.Client;
+using PSZookeeper.Framework;
 using PSZookeeper.Recipes.Caching;
-using PSZookeeper.Recipes.Internal;
 
 namespace PSZookeeper.Recipes
 {
@@ -15,7 +15,6 @@ namespace PSZookeeper.Recipes
     /// </summary>
     public abstract class ZNodeCache : IAsyncDisposable, IDisposable, ICacheSink
     {
-        private static readonly TimeSpan StopWait = TimeSpan.FromSeconds(10);
         private int _stopped;
 
         private protected ZNodeCache(ZooKeeperClient client, string path, int maxDepth, bool keepData, bool oneShot)
@@ -34,7 +33,7 @@ namespace PSZookeeper.Recipes
         /// Raised when the connection is suspended (the copy may be stale), comes back (the copy is
         /// re-read and the differences reported) or the session is lost (the copy stops updating).
         /// </summary>
-        public event EventHandler<RecipeConnectionEventArgs>? ConnectionStateChanged;
+        public event EventHandler<ConnectionStateEventArgs>? ConnectionStateChanged;
 
         /// <summary>Raised with every change of one update round together (e.g. a reconnect's re-read).</summary>
         internal event Action<IReadOnlyList<CacheChangedEventArgs>>? ChangesApplied;
@@ -64,15 +63,7 @@ namespace PSZookeeper.Recipes
         }
 
         /// <summary>Stops, waiting a bounded time; on the client's event thread it only starts stopping.</summary>
-        public void Dispose()
-        {
-            if (EventThread.IsCurrent)
-            {
-                _ = DisposeAsync().AsTask();
-                return;
-            }
-            Task.Run(() => DisposeAsync().AsTask()).Wait(StopWait);
-        }
+        public void Dispose() => SyncDisposal.Run(() => DisposeAsync().AsTask());
 
         void ICacheSink.OnChanges(IReadOnlyList<CacheChangedEventArgs> changes)
         {
@@ -88,8 +79,8 @@ namespace PSZookeeper.Recipes
 
         void ICacheSink.OnInitialized() => Initialized?.Invoke(this, EventArgs.Empty);
 
-        void ICacheSink.OnConnectionChanged(RecipeConnectionState state) =>
-            ConnectionStateChanged?.Invoke(this, new RecipeConnectionEventArgs(state));
+        void ICacheSink.OnConnectionChanged(ConnectionState state) =>
+            ConnectionStateChanged?.Invoke(this, new ConnectionStateEventArgs(state));
 
         /// <summary>Which cached paths this kind of cache reports.</summary>
         private protected virtual bool Reports(string path) => true;

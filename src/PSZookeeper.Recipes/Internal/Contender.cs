@@ -3,13 +3,15 @@ using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
 using PSZookeeper.Client;
+using PSZookeeper.Framework;
 
 namespace PSZookeeper.Recipes.Internal
 {
     /// <summary>
-    /// Queues for a turn: a protected ephemeral-sequential node, then the herd-free wait. Shared by
-    /// locks, read/write locks, the semaphore's gate and leader election. A contender that gives up
-    /// (timeout, cancellation, failure) deletes its node so it never blocks those queued after it.
+    /// The one contender mechanism of locks, read/write locks, semaphores and leader election:
+    /// queue a protected ephemeral-sequential node, list the contenders in sequence order, and
+    /// wait herd-free for the turn (<see cref="TurnWaiter"/>). A contender that gives up (timeout,
+    /// cancellation, failure) deletes its node so it never blocks those queued after it.
     /// </summary>
     internal static class Contender
     {
@@ -24,7 +26,27 @@ namespace PSZookeeper.Recipes.Internal
             return await create.RunAsync(monitor, Guid.NewGuid(), false, cancellationToken).ConfigureAwait(false);
         }
 
-        /// <summary>Joins and waits; null when the deadline passes first.</summary>
+        /// <summary>The contenders in <paramref name="dir"/> that <paramref name="accept"/> takes, in queue order; none when it does not exist.</summary>
+        public static async Task<List<SequencedName>> OrderedAsync(ConnectionMonitor monitor, string dir, Func<string, bool> accept,
+            CancellationToken cancellationToken, Deadline? deadline = null, Action<WatchedEvent>? watcher = null)
+        {
+            IReadOnlyList<string>? children = await ZNodes.ChildrenAsync(monitor, dir, cancellationToken, deadline, watcher).ConfigureAwait(false);
+            return SequencedName.Order(children ?? Array.Empty<string>(), accept);
+        }
+
+        /// <summary>The contenders' node names in queue order (the holder or leader first).</summary>
+        public static async Task<IReadOnlyList<string>> ListAsync(ConnectionMonitor monitor, string dir, Func<string, bool> accept,
+            CancellationToken cancellationToken)
+        {
+            var names = new List<string>();
+            foreach (SequencedName name in await OrderedAsync(monitor, dir, accept, cancellationToken).ConfigureAwait(false))
+            {
+                names.Add(name.Name);
+            }
+            return names;
+        }
+
+        /// <summary>Joins and waits for the turn; null when the deadline passes first.</summary>
         public static async Task<Lease?> AcquireAsync(ConnectionMonitor monitor, string dir, string prefix, byte[]? data,
             Func<string, bool> accept, BlockerRule rule, Deadline deadline, CancellationToken cancellationToken, WakeCounter wakes)
         {

@@ -2,6 +2,7 @@ using System;
 using System.Diagnostics;
 using System.Threading.Channels;
 using System.Threading.Tasks;
+using PSZookeeper.Framework;
 
 namespace PSZookeeper.Recipes.Internal
 {

@@ -2,6 +2,7 @@ using System;
 using System.Diagnostics;
 using System.Threading;
 using System.Threading.Tasks;
+using PSZookeeper.Framework;
 
 namespace PSZookeeper.Recipes.Internal
 {
@@ -28,7 +29,7 @@ namespace PSZookeeper.Recipes.Internal
         {
             try
             {
-                await ZkNodes.DeleteAsync(monitor, path, -1, CancellationToken.None).ConfigureAwait(false);
+                await ZNodes.DeleteAsync(monitor, path, -1, CancellationToken.None).ConfigureAwait(false);
             }
             catch (SessionLostException)
             {
@@ -46,7 +47,7 @@ namespace PSZookeeper.Recipes.Internal
             {
                 try
                 {
-                    await ZkNodes.DeleteAsync(monitor, path, -1, CancellationToken.None).ConfigureAwait(false);
+                    await ZNodes.DeleteAsync(monitor, path, -1, CancellationToken.None).ConfigureAwait(false);
                     return;
                 }
                 catch (SessionLostException)
@@ -56,7 +57,7 @@ namespace PSZookeeper.Recipes.Internal
                 catch (Exception ex)
                 {
                     Trace.TraceWarning("PSZookeeper.Recipes: could not delete {0} yet (round {1}): {2}", path, round, ex.Message);
-                    await Task.Delay(TimeSpan.FromMilliseconds(200 * round)).ConfigureAwait(false);
+                    await Retrying.Backoff.DelayAsync(round).ConfigureAwait(false);
                 }
             }
         }

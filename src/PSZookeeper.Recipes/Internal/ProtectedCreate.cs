@@ -5,6 +5,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using PSZookeeper.Client;
 using PSZookeeper.Client.Errors;
+using PSZookeeper.Framework;
 
 namespace PSZookeeper.Recipes.Internal
 {
@@ -36,7 +37,7 @@ namespace PSZookeeper.Recipes.Internal
         /// <summary>Creates (or finds again) the node. <paramref name="lookFirst"/>: the id may already be in use.</summary>
         public async Task<ProtectedNode> RunAsync(ConnectionMonitor monitor, Guid id, bool lookFirst, CancellationToken cancellationToken)
         {
-            string target = ZkNodes.Join(_parent, ProtectedName.For(id, _prefix));
+            string target = ZNodePath.Join(_parent, ProtectedName.For(id, _prefix));
             ZNodePath.Validate(target, _mode.IsSequential());
             // Three reconnect periods: enough for a failover, short of waiting forever on a dead ensemble.
             Deadline limit = Deadline.After(TimeSpan.FromTicks(Retrying.ReconnectLimit(monitor).Ticks * 3));
@@ -58,7 +59,7 @@ namespace PSZookeeper.Recipes.Internal
                             return found;
                         }
                         // An earlier session's node: it would block others until that session times out.
-                        await ZkNodes.DeleteAsync(monitor, found.Path, found.Stat.Version, token).ConfigureAwait(false);
+                        await ZNodes.DeleteAsync(monitor, found.Path, found.Stat.Version, token).ConfigureAwait(false);
                         continue;
                     }
                 }
@@ -73,7 +74,7 @@ namespace PSZookeeper.Recipes.Internal
                 catch (NoNodeException) when (parentRepairs++ < MaxParentRepairs)
                 {
                     // The parent is missing (or a container was reaped): nothing was created.
-                    await ZkNodes.EnsureAsync(monitor, _parent, _parentMode, token).ConfigureAwait(false);
+                    await ZNodes.EnsureAsync(monitor, _parent, _parentMode, token).ConfigureAwait(false);
                     mayExist = false;
                     continue;
                 }
@@ -108,13 +109,13 @@ namespace PSZookeeper.Recipes.Internal
                 {
                     failure.Throw();
                 }
-                await Waits.BackoffAsync(attempt, CancellationToken.None).ConfigureAwait(false);
+                await Retrying.Backoff.DelayAsync(attempt, CancellationToken.None).ConfigureAwait(false);
             }
         }
 
         public static async Task<ProtectedNode?> FindAsync(ConnectionMonitor monitor, string parent, Guid id, CancellationToken cancellationToken)
         {
-            IReadOnlyList<string>? children = await ZkNodes.ChildrenAsync(monitor, parent, cancellationToken).ConfigureAwait(false);
+            IReadOnlyList<string>? children = await ZNodes.ChildrenAsync(monitor, parent, cancellationToken).ConfigureAwait(false);
             if (children == null)
             {
                 return null;
@@ -123,7 +124,7 @@ namespace PSZookeeper.Recipes.Internal
             {
                 if (ProtectedName.TrySplit(child, out Guid childId, out _) && childId == id)
                 {
-                    string path = ZkNodes.Join(parent, child);
+                    string path = ZNodePath.Join(parent, child);
                     Stat? stat = await Retrying.RunAsync(monitor, path, () => monitor.Client.ExistsAsync(path), cancellationToken).ConfigureAwait(false);
                     return stat == null ? null : new ProtectedNode(path, id, stat);
                 }

@@ -4,26 +4,50 @@ using System.Threading;
 using System.Threading.Tasks;
 using PSZookeeper.Client;
 using PSZookeeper.Client.Errors;
+using PSZookeeper.Framework;
 
 namespace PSZookeeper.Recipes.Internal
 {
-    /// <summary>
-    /// Picks the node a contender must wait for, from the contenders ordered by sequence and its
-    /// own index; null when it is the contender's turn.
-    /// </summary>
-    internal delegate string? BlockerRule(List<SequencedName> ordered, int myIndex);
+    /// <summary>What a contender waits for: nothing (its turn), one node to go, or any contender to leave.</summary>
+    internal readonly struct Blocker
+    {
+        private Blocker(string? node, bool anyLeave)
+        {
+            Node = node;
+            AnyLeave = anyLeave;
+        }
+
+        /// <summary>It is the contender's turn.</summary>
+        public static Blocker None => default;
+
+        /// <summary>Any contender leaving may be the turn (a semaphore: any lease released frees a slot).</summary>
+        public static Blocker AnyContender => new Blocker(null, true);
+
+        /// <summary>The node whose removal may be the turn.</summary>
+        public string? Node { get; }
+
+        public bool AnyLeave { get; }
+
+        public bool IsNone => Node == null && !AnyLeave;
+
+        public static Blocker On(string node) => new Blocker(node, false);
+    }
+
+    /// <summary>Picks what a contender waits for, from the contenders ordered by sequence and its own index.</summary>
+    internal delegate Blocker BlockerRule(List<SequencedName> ordered, int myIndex);
 
     /// <summary>
-    /// The herd-free wait shared by locks, read/write locks, semaphores and elections: each
-    /// contender watches only the one node that blocks it (its predecessor, or for a reader the
-    /// nearest writer before it), so a release wakes one waiter, not all of them. The watch is a
-    /// data watch (getData), which, unlike exists, leaves no watch behind on a node that is
-    /// already gone.
+    /// The herd-free wait shared by locks, read/write locks, semaphores and elections: a
+    /// contender lists the ordered contenders and watches only the one node that blocks it (its
+    /// predecessor, or for a reader the nearest writer before it), so a release wakes one waiter,
+    /// not all of them. That watch is a data watch (getData), which, unlike exists, leaves no watch
+    /// behind on a node that is already gone. A semaphore's one waiter in its gate watches the
+    /// contender list instead, since any release frees a slot.
     /// </summary>
     internal static class TurnWaiter
     {
         /// <summary>The predecessor of any kind blocks (exclusive locks, writers, elections).</summary>
-        public static readonly BlockerRule Predecessor = (ordered, index) => index == 0 ? null : ordered[index - 1].Name;
+        public static readonly BlockerRule Predecessor = (ordered, index) => index == 0 ? Blocker.None : Blocker.On(ordered[index - 1].Name);
 
         /// <summary>
         /// Waits until <paramref name="rule"/> finds no blocker for <paramref name="myName"/>.
@@ -38,37 +62,48 @@ namespace PSZookeeper.Recipes.Internal
             var watch = new WatchSignal(wakes);
             string? armedOn = null;
             bool armedFired = true;
+            bool watchingChildren = false;
             try
             {
                 while (true)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
                     var (_, change) = monitor.Snapshot();
-                    IReadOnlyList<string>? children = await ZkNodes.ChildrenAsync(monitor, parent, cancellationToken, deadline).ConfigureAwait(false);
-                    List<SequencedName> ordered = SequencedName.Order(children ?? Array.Empty<string>(), accept);
+                    // The contender list is read without a watch until a blocker needs one: an unneeded child watch would linger.
+                    Task fired = watch.Arm();
+                    List<SequencedName> ordered = await Contender.OrderedAsync(monitor, parent, accept, cancellationToken, deadline,
+                        watchingChildren ? watch.Callback : null).ConfigureAwait(false);
                     int index = SequencedName.IndexOf(ordered, myName);
                     if (index < 0)
                     {
-                        throw monitor.IsLost ? (Exception)monitor.LostError(parent) : new RecipeNodeRemovedException(ZkNodes.Join(parent, myName));
+                        throw monitor.IsLost ? (Exception)monitor.LostError(parent) : new RecipeNodeRemovedException(ZNodePath.Join(parent, myName));
                     }
-                    string? blocker = rule(ordered, index);
-                    if (blocker == null)
+                    Blocker blocker = rule(ordered, index);
+                    if (blocker.IsNone)
                     {
                         return true;
                     }
-                    string blockerPath = ZkNodes.Join(parent, blocker);
-                    Task fired = watch.Arm();
-                    try
+                    if (blocker.AnyLeave && !watchingChildren)
                     {
-                        await Retrying.RunAsync(monitor, blockerPath, () => monitor.Client.GetDataAsync(blockerPath, watch.Callback), cancellationToken, deadline).ConfigureAwait(false);
-                    }
-                    catch (NoNodeException)
-                    {
+                        watchingChildren = true;
                         continue;
                     }
-                    armedOn = blockerPath;
-                    armedFired = false;
-                    if (!await WaitForWakeAsync(monitor, fired, change, deadline, cancellationToken).ConfigureAwait(false))
+                    if (blocker.Node != null)
+                    {
+                        string blockerPath = ZNodePath.Join(parent, blocker.Node);
+                        fired = watch.Arm();
+                        try
+                        {
+                            await Retrying.RunAsync(monitor, blockerPath, () => monitor.Client.GetDataAsync(blockerPath, watch.Callback), cancellationToken, deadline).ConfigureAwait(false);
+                        }
+                        catch (NoNodeException)
+                        {
+                            continue;
+                        }
+                        armedOn = blockerPath;
+                        armedFired = false;
+                    }
+                    if (!await monitor.WaitForWatchAsync(fired, change, deadline, cancellationToken).ConfigureAwait(false))
                     {
                         return false;
                     }
@@ -77,52 +112,15 @@ namespace PSZookeeper.Recipes.Internal
             }
             finally
             {
+                // Timed out, cancelled, failed or done while watching: do not leave a watch armed.
                 if (armedOn != null && !armedFired)
                 {
-                    // Timed out, cancelled or failed while watching: do not leave the watch armed.
                     watch.Disarm(monitor, armedOn, WatcherType.Data);
                 }
-            }
-        }
-
-        /// <summary>
-        /// Waits for the watch, a reconnect (re-read: the blocker may have gone while we were
-        /// away) or the end of the session. A suspension alone changes nothing: the client re-arms
-        /// the watch when it reconnects. False when the deadline passes.
-        /// </summary>
-        internal static async Task<bool> WaitForWakeAsync(ConnectionMonitor monitor, Task fired, Task<RecipeConnectionState> change,
-            Deadline deadline, CancellationToken cancellationToken)
-        {
-            while (true)
-            {
-                Task? first = await Waits.AnyAsync(deadline, cancellationToken, fired, change).ConfigureAwait(false);
-                if (first == null)
+                if (watchingChildren)
                 {
-                    return false;
+                    watch.Disarm(monitor, parent, WatcherType.Children);
                 }
-                if (first == fired)
-                {
-                    return true;
-                }
-                RecipeConnectionState state = change.Result;
-                if (state == RecipeConnectionState.Lost)
-                {
-                    throw monitor.LostError(null);
-                }
-                if (state != RecipeConnectionState.Suspended)
-                {
-                    return true;
-                }
-                var (now, next) = monitor.Snapshot();
-                if (now == RecipeConnectionState.Lost)
-                {
-                    throw monitor.LostError(null);
-                }
-                if (now != RecipeConnectionState.Suspended)
-                {
-                    return true;
-                }
-                change = next;
             }
         }
     }

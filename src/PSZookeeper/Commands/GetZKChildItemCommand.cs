@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using PSZookeeper.Client;
+using PSZookeeper.Framework;
 
 namespace PSZookeeper.Commands
 {
@@ -52,7 +53,7 @@ namespace PSZookeeper.Commands
                     }
                     else
                     {
-                        paths = Await(ZKTree.CollectAsync(session.Client, path, depth, StopToken)).Skip(1).ToList();
+                        paths = Await(ZNodeTree.CollectAsync(session.Client, path, depth, StopToken)).Skip(1).ToList();
                     }
                     if (Name)
                     {
@@ -60,7 +61,7 @@ namespace PSZookeeper.Commands
                         WriteObject(paths.Select(p => p.Substring(skip)), enumerateCollection: true);
                         return;
                     }
-                    NodeData?[] nodes = Await(ZKTree.ReadAsync(session.Client, paths, StopToken));
+                    NodeData?[] nodes = Await(ZNodeTree.ReadAsync(session.Client, paths, StopToken));
                     for (int i = 0; i < paths.Count; i++)
                     {
                         if (nodes[i] != null)

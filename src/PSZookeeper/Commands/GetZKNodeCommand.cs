@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Management.Automation;
 using PSZookeeper.Client;
+using PSZookeeper.Framework;
 
 namespace PSZookeeper.Commands
 {
@@ -44,8 +45,8 @@ namespace PSZookeeper.Commands
                         WriteObject(ToNode(path, node.Data, node.Stat, session, format));
                         return;
                     }
-                    List<string> paths = Await(ZKTree.CollectAsync(session.Client, path, depth, StopToken));
-                    NodeData?[] nodes = Await(ZKTree.ReadAsync(session.Client, paths, StopToken));
+                    List<string> paths = Await(ZNodeTree.CollectAsync(session.Client, path, depth, StopToken));
+                    NodeData?[] nodes = Await(ZNodeTree.ReadAsync(session.Client, paths, StopToken));
                     for (int i = 0; i < paths.Count; i++)
                     {
                         if (nodes[i] != null)

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Management.Automation;
 using PSZookeeper.Client;
+using PSZookeeper.Framework;
 
 namespace PSZookeeper.Commands
 {
@@ -12,7 +13,9 @@ namespace PSZookeeper.Commands
             IReadOnlyList<Acl>? acl, CreateMode mode, long ttl, bool createParents)
         {
             byte[]? data = cmdlet.EncodeValue(value, asJson);
-            CreateResult created = cmdlet.AwaitTask(ZKNodes.CreateAsync(session.Client, path, data, acl, mode, ttl, createParents));
+            CreateResult created = cmdlet.AwaitTask(createParents
+                ? session.Client.CreateRecursiveAsync(path, data, acl, mode, ttl)
+                : session.Client.CreateWithStatAsync(path, data, acl, mode, ttl));
             return new ZKNode(created.Path, data, DataCodec.Decode(data, DataFormat.Text, null), created.Stat!, session);
         }
 

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Management.Automation;
+using PSZookeeper.Framework;
 
 namespace PSZookeeper.Commands
 {
@@ -41,7 +42,7 @@ namespace PSZookeeper.Commands
                         }
                         return;
                     }
-                    List<string> tree = Await(ZKTree.CollectAsync(session.Client, path, -1, StopToken));
+                    List<string> tree = Await(ZNodeTree.CollectAsync(session.Client, path, -1, StopToken));
                     if (!ShouldProcess(path, $"Remove znode and its {tree.Count - 1} descendants"))
                     {
                         return;

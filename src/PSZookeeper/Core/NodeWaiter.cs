@@ -2,6 +2,7 @@ using System;
 using System.Threading;
 using System.Threading.Tasks;
 using PSZookeeper.Client;
+using PSZookeeper.Framework;
 
 namespace PSZookeeper
 {
@@ -36,31 +37,14 @@ namespace PSZookeeper
                 {
                     return null;
                 }
-                WatchedEvent e = await WithCancellation(fired.Task, cancellationToken).ConfigureAwait(false);
+                await Waits.AnyAsync(Deadline.None, cancellationToken, fired.Task).ConfigureAwait(false);
+                WatchedEvent e = await fired.Task.ConfigureAwait(false);
                 if (condition == ZKWaitCondition.Changed && e.Type != EventType.None)
                 {
                     return e;
                 }
                 // Exists / Deleted: check again (a session event wakes us too, and then exists() throws).
             }
-        }
-
-        /// <summary>Awaits a task until it completes or the token is cancelled.</summary>
-        public static async Task<T> WithCancellation<T>(Task<T> task, CancellationToken cancellationToken)
-        {
-            if (!cancellationToken.CanBeCanceled || task.IsCompleted)
-            {
-                return await task.ConfigureAwait(false);
-            }
-            var cancelled = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
-            using (cancellationToken.Register(() => cancelled.TrySetResult(true)))
-            {
-                if (await Task.WhenAny(task, cancelled.Task).ConfigureAwait(false) != task)
-                {
-                    throw new OperationCanceledException(cancellationToken);
-                }
-            }
-            return await task.ConfigureAwait(false);
         }
     }
 }

@@ -50,7 +50,7 @@ namespace PSZookeeper
         public TimeSpan SessionTimeout => Client.SessionTimeout;
 
         /// <summary>True once the session can never be used again (expired, closed, auth failed).</summary>
-        public bool IsTerminal => IsTerminalState(State);
+        public bool IsTerminal => State.IsTerminal();
 
         /// <summary>True while this is the current session of its registry.</summary>
         public bool IsCurrent { get; internal set; }
@@ -65,9 +65,6 @@ namespace PSZookeeper
             ZooKeeperClient client = await ZooKeeperClient.ConnectAsync(connectString, options, cancellationToken).ConfigureAwait(false);
             return new ZKSession(name, connectString, client);
         }
-
-        public static bool IsTerminalState(SessionState state) =>
-            state == SessionState.Expired || state == SessionState.Closed || state == SessionState.AuthFailed;
 
         /// <summary>The watchers armed through this session that are still running.</summary>
         public IReadOnlyList<ZKWatcher> Watchers

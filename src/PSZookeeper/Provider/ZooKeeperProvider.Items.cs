@@ -4,6 +4,7 @@ using System.Linq;
 using System.Management.Automation;
 using System.Threading;
 using PSZookeeper.Client;
+using PSZookeeper.Framework;
 
 namespace PSZookeeper.Provider
 {
@@ -55,11 +56,11 @@ namespace PSZookeeper.Provider
         protected override void GetChildItems(string path, bool recurse, uint depth) => Run(path, at =>
         {
             int levels = !recurse ? 1 : depth == uint.MaxValue ? -1 : (int)Math.Min(int.MaxValue - 1, depth) + 1;
-            List<string> paths = Await(ZKTree.CollectAsync(at.Client, at.ZNode, levels, CancellationToken.None));
+            List<string> paths = Await(ZNodeTree.CollectAsync(at.Client, at.ZNode, levels, CancellationToken.None));
             paths.RemoveAt(0);
-            foreach (IReadOnlyList<string> batch in ZKTree.Batches<string>(paths))
+            foreach (IReadOnlyList<string> batch in ZNodeTree.Batches<string>(paths))
             {
-                NodeData?[] nodes = Await(ZKTree.ReadAsync(at.Client, batch, CancellationToken.None));
+                NodeData?[] nodes = Await(ZNodeTree.ReadAsync(at.Client, batch, CancellationToken.None));
                 for (int i = 0; i < batch.Count; i++)
                 {
                     if (nodes[i] != null)
@@ -93,7 +94,10 @@ namespace PSZookeeper.Provider
                     return;
                 }
                 byte[]? data = Encode(newItemValue);
-                CreateResult created = Await(ZKNodes.CreateAsync(at.Client, at.ZNode, data, AclParser.ToAclList(parameters.Acl), mode, parameters.Ttl, Force));
+                IReadOnlyList<Acl>? acl = AclParser.ToAclList(parameters.Acl);
+                CreateResult created = Await(Force
+                    ? at.Client.CreateRecursiveAsync(at.ZNode, data, acl, mode, parameters.Ttl)
+                    : at.Client.CreateWithStatAsync(at.ZNode, data, acl, mode, parameters.Ttl));
                 WriteNode(at.Drive, created.Path, data, created.Stat!);
             });
         }
@@ -112,7 +116,7 @@ namespace PSZookeeper.Provider
                 }
                 return;
             }
-            List<string> tree = Await(ZKTree.CollectAsync(at.Client, at.ZNode, -1, CancellationToken.None));
+            List<string> tree = Await(ZNodeTree.CollectAsync(at.Client, at.ZNode, -1, CancellationToken.None));
             if (ShouldProcess(at.ZNode, $"Remove znode and its {tree.Count - 1} descendants"))
             {
                 TreeDeletion.DeleteTree(this, at.Client, at.ZNode, tree, "Removing " + at.ZNode);
@@ -177,7 +181,7 @@ namespace PSZookeeper.Provider
             if (!ReferenceEquals(destination.Drive.Session, source.Drive.Session))
             {
                 throw new NotSupportedException(
-                    $"Drives {source.Drive.Name}: and {destination.Drive.Name}: use different sessions: copy between them with Export-ZKTree and Import-ZKTree.");
+                    $"Drives {source.Drive.Name}: and {destination.Drive.Name}: use different sessions: copy between them with Export-ZKTree and Import-ZNodeTree.");
             }
             return Await(source.Client.ExistsAsync(destination.ZNode)) != null
                 ? ZNodePath.Join(destination.ZNode, ZNodePath.GetName(source.ZNode))

@@ -87,19 +87,6 @@ namespace PSZookeeper.Client.Tests.Integration
         }
 
         [Fact]
-        public async Task CreateRecursiveMakesMissingParentsAndDeleteRecursiveRemovesTheTree()
-        {
-            await Client.CreateRecursiveAsync(P("x/y/z"), Bytes.Of("leaf"));
-            await Client.CreateRecursiveAsync(P("x/y/w"), null);
-            Assert.Equal("leaf", Bytes.Text((await Client.GetDataAsync(P("x/y/z"))).Data));
-
-            int deleted = await Client.DeleteRecursiveAsync(P("x"));
-            Assert.Equal(4, deleted);
-            Assert.Null(await Client.ExistsAsync(P("x")));
-            Assert.Equal(0, await Client.DeleteRecursiveAsync(P("x")));
-        }
-
-        [Fact]
         public async Task ServerErrorsAreTypedAndNameThePath()
         {
             await Client.CreateAsync(P("e"), null);

@@ -7,6 +7,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using PSZookeeper.Client;
 using PSZookeeper.Client.Errors;
+using PSZookeeper.Framework;
 using PSZookeeper.TestServers;
 using Xunit;
 
@@ -73,36 +74,6 @@ namespace PSZookeeper.Tests.Integration
             object owner = new object();
             Assert.Same(SessionRegistry.For(owner), SessionRegistry.For(owner));
             Assert.NotSame(SessionRegistry.For(owner), SessionRegistry.For(new object()));
-        }
-
-        [Fact]
-        public async Task CreateWithParentsMakesTheAncestors()
-        {
-            string p = NewPath();
-            CreateResult created = await ZKNodes.CreateAsync(_session.Client, p + "/a/b", Encoding.UTF8.GetBytes("x"), null, CreateMode.Persistent, 0, createParents: true);
-            Assert.Equal(p + "/a/b", created.Path);
-            Assert.NotNull(created.Stat);
-            await Assert.ThrowsAsync<NoNodeException>(() =>
-                ZKNodes.CreateAsync(_session.Client, NewPath() + "/a", null, null, CreateMode.Persistent, 0, createParents: false));
-        }
-
-        [Fact]
-        public async Task TreeCollectsBreadthFirstWithDepthAndDeletesInBatches()
-        {
-            string p = NewPath();
-            await _session.Client.CreateRecursiveAsync(p + "/b/y", null);
-            await _session.Client.CreateRecursiveAsync(p + "/a/x", null);
-            List<string> all = await ZKTree.CollectAsync(_session.Client, p, -1, CancellationToken.None);
-            Assert.Equal(new[] { p, p + "/a", p + "/b", p + "/a/x", p + "/b/y" }, all);
-            Assert.Equal(3, (await ZKTree.CollectAsync(_session.Client, p, 1, CancellationToken.None)).Count);
-            Assert.Single(await ZKTree.CollectAsync(_session.Client, p, 0, CancellationToken.None));
-            NodeData?[] read = await ZKTree.ReadAsync(_session.Client, all.Concat(new[] { p + "/gone" }).ToList(), CancellationToken.None);
-            Assert.Null(read[5]);
-            all.Reverse();
-            Assert.Equal(5, await ZKTree.DeleteBatchAsync(_session.Client, all));
-            Assert.Null(await _session.Client.ExistsAsync(p));
-            await Assert.ThrowsAsync<NoNodeException>(() => ZKTree.CollectAsync(_session.Client, p, -1, CancellationToken.None));
-            Assert.Equal(3, ZKTree.Batches<int>(Enumerable.Range(0, 1001).ToArray()).Count());
         }
 
         [Fact]

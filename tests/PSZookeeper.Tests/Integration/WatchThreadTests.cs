@@ -5,6 +5,7 @@ using System.Linq;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
+using PSZookeeper.Framework;
 using PSZookeeper.TestServers;
 using Xunit;
 using Xunit.Abstractions;

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Linq;
+using PSZookeeper.Client;
 using PSZookeeper.Recipes;
 
 namespace PSZookeeper.Commands.Recipes
@@ -26,7 +27,7 @@ namespace PSZookeeper.Commands.Recipes
             {
                 session.StateChanged += (_, e) =>
                 {
-                    if (ZKSession.IsTerminalState(e.State))
+                    if (e.State.IsTerminal())
                     {
                         Forget(session);
                     }

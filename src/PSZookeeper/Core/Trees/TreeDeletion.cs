@@ -3,6 +3,7 @@ using System.Linq;
 using System.Threading.Tasks;
 using PSZookeeper.Client;
 using PSZookeeper.Client.Errors;
+using PSZookeeper.Framework;
 
 namespace PSZookeeper
 {
@@ -10,7 +11,7 @@ namespace PSZookeeper
     public static class TreeDeletion
     {
         /// <summary>
-        /// Deletes the subtree whose paths (parents first, as ZKTree.CollectAsync gives them) are
+        /// Deletes the subtree whose paths (parents first, as ZNodeTree.CollectAsync gives them) are
         /// <paramref name="tree"/>; walks again when a child was added meanwhile. Returns how many
         /// nodes this call deleted.
         /// </summary>
@@ -21,9 +22,9 @@ namespace PSZookeeper
             {
                 var order = Enumerable.Reverse(tree).ToList();
                 int done = 0;
-                foreach (IReadOnlyList<string> batch in ZKTree.Batches<string>(order))
+                foreach (IReadOnlyList<string> batch in ZNodeTree.Batches<string>(order))
                 {
-                    deleted += host.Await(ZKTree.DeleteBatchAsync(client, batch));
+                    deleted += host.Await(ZNodeTree.DeleteBatchAsync(client, batch));
                     done += batch.Count;
                     host.Progress(activity, $"{done} of {order.Count} znodes removed", done, order.Count);
                 }
@@ -31,7 +32,7 @@ namespace PSZookeeper
                 {
                     break;
                 }
-                tree = host.Await(ZKTree.CollectAsync(client, root, -1, host.StopToken));
+                tree = host.Await(ZNodeTree.CollectAsync(client, root, -1, host.StopToken));
             }
             return deleted;
         }
@@ -47,7 +48,7 @@ namespace PSZookeeper
             int done = 0;
             foreach (IGrouping<int, ZKTreeEntry> level in entries.GroupBy(e => e.Depth).OrderByDescending(g => g.Key))
             {
-                foreach (IReadOnlyList<ZKTreeEntry> batch in ZKTree.Batches<ZKTreeEntry>(level.ToList()))
+                foreach (IReadOnlyList<ZKTreeEntry> batch in ZNodeTree.Batches<ZKTreeEntry>(level.ToList()))
                 {
                     host.Await(Task.WhenAll(batch.Select(e => DeleteAtVersionAsync(client, e.PathUnder(root), e.Version))));
                     done += batch.Count;

@@ -3,6 +3,7 @@ using System.Linq;
 using System.Threading.Tasks;
 using PSZookeeper.Client;
 using PSZookeeper.Client.Errors;
+using PSZookeeper.Framework;
 
 namespace PSZookeeper
 {
@@ -38,7 +39,7 @@ namespace PSZookeeper
         /// </summary>
         public static ZKTreeSnapshot Read(ITreeHost host, ZooKeeperClient client, string root, int depth, bool includeAcl, string activity)
         {
-            List<string> paths = host.Await(ZKTree.CollectAsync(client, root, depth, host.StopToken));
+            List<string> paths = host.Await(ZNodeTree.CollectAsync(client, root, depth, host.StopToken));
             if (string.IsNullOrEmpty(client.ConnectString.Chroot) || client.ConnectString.Chroot == "/")
             {
                 paths = paths.Where(p => !ZKTreePaths.IsWithin(SystemRoot, p) || ZKTreePaths.IsWithin(SystemRoot, root)).ToList();
@@ -46,9 +47,9 @@ namespace PSZookeeper
             var entries = new List<ZKTreeEntry>(paths.Count);
             var ephemerals = new List<string>();
             int done = 0;
-            foreach (IReadOnlyList<string> batch in ZKTree.Batches<string>(paths))
+            foreach (IReadOnlyList<string> batch in ZNodeTree.Batches<string>(paths))
             {
-                NodeData?[] nodes = host.Await(ZKTree.ReadAsync(client, batch, host.StopToken));
+                NodeData?[] nodes = host.Await(ZNodeTree.ReadAsync(client, batch, host.StopToken));
                 IReadOnlyList<Acl>?[] acls = includeAcl ? host.Await(ReadAclsAsync(client, batch)) : new IReadOnlyList<Acl>?[batch.Count];
                 for (int i = 0; i < batch.Count; i++)
                 {

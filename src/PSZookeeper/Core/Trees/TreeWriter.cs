@@ -3,6 +3,7 @@ using System.Linq;
 using System.Threading.Tasks;
 using PSZookeeper.Client;
 using PSZookeeper.Client.Errors;
+using PSZookeeper.Framework;
 
 namespace PSZookeeper
 {
@@ -25,7 +26,7 @@ namespace PSZookeeper
             int done = 0;
             foreach (IGrouping<int, ZKTreeEntry> level in entries.GroupBy(e => e.Depth).OrderBy(g => g.Key))
             {
-                foreach (IReadOnlyList<ZKTreeEntry> batch in ZKTree.Batches<ZKTreeEntry>(level.ToList()))
+                foreach (IReadOnlyList<ZKTreeEntry> batch in ZNodeTree.Batches<ZKTreeEntry>(level.ToList()))
                 {
                                         host.Await(Task.WhenAll(batch.Select(e => WriteOneAsync(client, e.PathUnder(destination), e, overwrite, createParents && level.Key == 0))));
                     done += batch.Count;
@@ -40,8 +41,11 @@ namespace PSZookeeper
         {
             try
             {
-                await ZKNodes.CreateAsync(client, path, entry.Data, entry.Acl ?? Ids.OpenAclUnsafe, ZKNodeModes.ToCreateMode(entry.Mode),
-                    entry.Ttl, createParents).ConfigureAwait(false);
+                IReadOnlyList<Acl> acl = entry.Acl ?? Ids.OpenAclUnsafe;
+                CreateMode mode = ZKNodeModes.ToCreateMode(entry.Mode);
+                await (createParents
+                    ? client.CreateRecursiveAsync(path, entry.Data, acl, mode, entry.Ttl)
+                    : client.CreateWithStatAsync(path, entry.Data, acl, mode, entry.Ttl)).ConfigureAwait(false);
             }
             catch (NodeExistsException) when (overwrite)
             {

@@ -4,10 +4,10 @@ using System.Threading.Tasks;
 using PSZookeeper.Client;
 using PSZookeeper.Client.Errors;
 
-namespace PSZookeeper.Recipes.Internal
+namespace PSZookeeper.Framework
 {
     /// <summary>The outcome of claiming a fixed-name ephemeral node.</summary>
-    internal enum ClaimOutcome
+    public enum ClaimOutcome
     {
         /// <summary>The node is ours (created now, or by our own attempt whose reply was lost).</summary>
         Ours,
@@ -20,12 +20,22 @@ namespace PSZookeeper.Recipes.Internal
     }
 
     /// <summary>
-    /// Protection for fixed-name ephemeral nodes (queue claims): a retry after a lost reply meets
-    /// NodeExists, and the node's owner tells whether our own first attempt made it.
+    /// Claims a fixed-name ephemeral node (a queue claim, a worker's registration) across
+    /// connection loss: a retry after a lost reply meets NodeExists, and the node's owner tells
+    /// whether our own first attempt made it.
     /// </summary>
-    internal static class ExclusiveEphemeral
+    public static class ExclusiveEphemeral
     {
-        public static async Task<ClaimOutcome> ClaimAsync(ConnectionMonitor monitor, string path, byte[]? data, CancellationToken cancellationToken)
+        /// <summary>Creates the node unless another session holds it.</summary>
+        /// <param name="monitor">The session's monitor.</param>
+        /// <param name="path">The node.</param>
+        /// <param name="data">Its data.</param>
+        /// <param name="cancellationToken">Stops waiting for a reconnect.</param>
+        /// <param name="acl">Its ACL; null for open.</param>
+        /// <returns>Whether the node is ours, taken, or has no parent.</returns>
+        /// <exception cref="SessionLostException">The session ended.</exception>
+        public static async Task<ClaimOutcome> ClaimAsync(ConnectionMonitor monitor, string path, byte[]? data, CancellationToken cancellationToken,
+            System.Collections.Generic.IReadOnlyList<Acl>? acl = null)
         {
             // Set once a create's reply was lost: only then can NodeExists mean our own node.
             bool uncertain = false;
@@ -37,7 +47,7 @@ namespace PSZookeeper.Recipes.Internal
                     {
                         try
                         {
-                            await monitor.Client.CreateAsync(path, data, null, CreateMode.Ephemeral).ConfigureAwait(false);
+                            await monitor.Client.CreateAsync(path, data, acl, CreateMode.Ephemeral).ConfigureAwait(false);
                         }
                         catch (ZooKeeperException ex) when (ex.IsTransient)
                         {

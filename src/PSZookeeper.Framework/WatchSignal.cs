@@ -2,7 +2,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using PSZookeeper.Client;
 
-namespace PSZookeeper.Recipes.Internal
+namespace PSZookeeper.Framework
 {
     /// <summary>
     /// One watch callback for the whole of a wait, re-armed by swapping the signal it completes:
@@ -10,20 +10,24 @@ namespace PSZookeeper.Recipes.Internal
     /// waiter that re-reads after a reconnect never stacks callbacks. The callback only signals:
     /// it runs on the client's event thread, where waiting for a reply would deadlock.
     /// </summary>
-    internal sealed class WatchSignal
+    public sealed class WatchSignal
     {
         private readonly WakeCounter? _wakes;
         private TaskCompletionSource<bool> _signal = Waits.NewSignal();
 
+        /// <summary>Creates the signal.</summary>
+        /// <param name="wakes">Counts the notifications, or null.</param>
         public WatchSignal(WakeCounter? wakes = null)
         {
             _wakes = wakes;
             Callback = OnEvent;
         }
 
+        /// <summary>The watch callback to pass to the client.</summary>
         public System.Action<WatchedEvent> Callback { get; }
 
         /// <summary>A fresh signal for the next watch; a stale event can only complete an old one.</summary>
+        /// <returns>The signal, completed by the next notification.</returns>
         public Task Arm()
         {
             var fresh = Waits.NewSignal();
@@ -32,6 +36,9 @@ namespace PSZookeeper.Recipes.Internal
         }
 
         /// <summary>Best effort: takes the callback off the path when a wait ends before it fired.</summary>
+        /// <param name="monitor">The session's monitor.</param>
+        /// <param name="path">The watched path.</param>
+        /// <param name="type">The kind of watch.</param>
         public void Disarm(ConnectionMonitor monitor, string path, WatcherType type)
         {
             if (monitor.IsLost)

@@ -24,7 +24,6 @@ namespace PSZookeeper.Commands
         public const string ConnectSet = "Connect";
         public const string ClientVariable = "zkclient";
 
-        private readonly CancellationTokenSource _stopping = new CancellationTokenSource();
         private ConnectionSecurity? _security;
 
         [Parameter(Position = 0)]
@@ -56,10 +55,6 @@ namespace PSZookeeper.Commands
         [Parameter]
         [ValidateRange(0.1, 3600)]
         public double RetryInterval { get; set; } = 2;
-
-        private SessionRegistry Registry => SessionRegistry.For(Runspace.DefaultRunspace);
-
-        protected override void StopProcessing() => _stopping.Cancel();
 
         protected override void EndProcessing()
         {
@@ -191,15 +186,11 @@ namespace PSZookeeper.Commands
             ZKSession session;
             try
             {
-                session = TaskWaiter.Wait(ZKSession.OpenAsync(name, connectString, options, StopToken), StopToken);
+                session = Await(ZKSession.OpenAsync(name, connectString, options, StopToken));
                 if (Credential != null)
                 {
-                    TaskWaiter.Wait(session.Client.AddDigestAuthAsync(Credential.UserName, Credential.GetNetworkCredential().Password), StopToken);
+                    Await(session.Client.AddDigestAuthAsync(Credential.UserName, Credential.GetNetworkCredential().Password));
                 }
-            }
-            catch (OperationCanceledException) when (StopToken.IsCancellationRequested)
-            {
-                throw new PipelineStoppedException();
             }
             catch (ArgumentException ex)
             {
@@ -263,7 +254,5 @@ namespace PSZookeeper.Commands
         internal const string PumpScript =
             "param($seconds) $end = [DateTime]::UtcNow.AddSeconds($seconds); " +
             "while ([DateTime]::UtcNow -lt $end) { [System.Threading.Thread]::Sleep(5) }";
-
-        private CancellationToken StopToken => _stopping.Token;
     }
 }

@@ -52,9 +52,9 @@ namespace PSZookeeper.Commands.Recipes
             var recipe = new DistributedLock(session.Client, path);
             if (timeoutSeconds < 0)
             {
-                return cmdlet.AwaitTask(recipe.AcquireAsync(cmdlet.StopTokenInternal));
+                return cmdlet.Await(recipe.AcquireAsync(cmdlet.StopToken));
             }
-            Lease? lease = cmdlet.AwaitTask(recipe.TryAcquireAsync(TimeSpan.FromSeconds(timeoutSeconds), cmdlet.StopTokenInternal));
+            Lease? lease = cmdlet.Await(recipe.TryAcquireAsync(TimeSpan.FromSeconds(timeoutSeconds), cmdlet.StopToken));
             if (lease == null)
             {
                 cmdlet.WriteError(new ErrorRecord(new TimeoutException($"Could not take the lock {path} within {timeoutSeconds} s."),

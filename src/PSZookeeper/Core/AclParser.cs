@@ -7,7 +7,7 @@ using PSZookeeper.Client;
 namespace PSZookeeper
 {
     /// <summary>Parses zkCli-style ACL text ("world:anyone:cdrwa", "digest:user:hash:rw", "ip:10.0.0.1:r") and formats permissions.</summary>
-    public static class AclParser
+    internal static class AclParser
     {
         /// <summary>Parses one ACL entry; the permissions follow the last ':'.</summary>
         public static Acl Parse(string text)

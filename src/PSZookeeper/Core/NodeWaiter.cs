@@ -6,7 +6,7 @@ using PSZookeeper.Client;
 namespace PSZookeeper
 {
     /// <summary>What Wait-ZKNode waits for.</summary>
-    public enum ZKWaitCondition
+    internal enum ZKWaitCondition
     {
         /// <summary>Until the node exists.</summary>
         Exists,
@@ -17,7 +17,7 @@ namespace PSZookeeper
     }
 
     /// <summary>Waits on one-shot watches for a node condition; never blocks the client's event thread.</summary>
-    public static class NodeWaiter
+    internal static class NodeWaiter
     {
         /// <summary>Completes when the condition holds; cancelled through <paramref name="cancellationToken"/> (timeouts too).</summary>
         public static async Task<WatchedEvent?> WaitAsync(ZooKeeperClient client, string path, ZKWaitCondition condition, CancellationToken cancellationToken)

@@ -11,7 +11,7 @@ namespace PSZookeeper
     /// Builds multi ops from hashtables: @{ Create = '/a'; Data = 'x'; Ephemeral = $true },
     /// @{ Set = '/b'; Data = 'y'; Version = 2 }, @{ Delete = '/c' }, @{ Check = '/d'; Version = 0 }.
     /// </summary>
-    public static class TransactionOps
+    internal static class TransactionOps
     {
         /// <summary>Converts one hashtable to an op; <paramref name="encode"/> turns Data into bytes.</summary>
         public static Op FromDictionary(IDictionary spec, Func<object?, byte[]?> encode)

@@ -3,7 +3,7 @@ using PSZookeeper.Client;
 namespace PSZookeeper
 {
     /// <summary>What kind of znode a node is, as far as its Stat tells (a sequential node is a plain name once created).</summary>
-    public enum ZKNodeMode
+    internal enum ZKNodeMode
     {
         /// <summary>Stays until deleted.</summary>
         Persistent,
@@ -21,7 +21,7 @@ namespace PSZookeeper
     /// ephemeralOwner 0, like persistent ones, so a mode read from a Stat is Ephemeral or
     /// Persistent. Container and Ttl come from an export file written or edited by hand.
     /// </summary>
-    public static class ZKNodeModes
+    internal static class ZKNodeModes
     {
         /// <summary>Ephemeral or Persistent (see the class remarks).</summary>
         public static ZKNodeMode Of(Stat stat) => stat.EphemeralOwner != 0 ? ZKNodeMode.Ephemeral : ZKNodeMode.Persistent;

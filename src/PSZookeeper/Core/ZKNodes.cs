@@ -6,7 +6,7 @@ using PSZookeeper.Client.Errors;
 namespace PSZookeeper
 {
     /// <summary>Node operations the cmdlets share, above the client's single calls.</summary>
-    public static class ZKNodes
+    internal static class ZKNodes
     {
         /// <summary>Creates a node (and, with <paramref name="createParents"/>, its missing ancestors as persistent nodes).</summary>
         public static async Task<CreateResult> CreateAsync(ZooKeeperClient client, string path, byte[]? data, IReadOnlyList<Acl>? acl,

@@ -9,7 +9,7 @@ using PSZookeeper.Client.Errors;
 namespace PSZookeeper
 {
     /// <summary>Walks and deletes znode trees with pipelined requests (one level or batch at a time).</summary>
-    public static class ZKTree
+    internal static class ZKTree
     {
         /// <summary>How many requests one batch keeps in flight.</summary>
         public const int BatchSize = 500;

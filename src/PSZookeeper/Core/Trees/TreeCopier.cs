@@ -7,7 +7,7 @@ using PSZookeeper.Client.Errors;
 namespace PSZookeeper
 {
     /// <summary>A copy or move refused because the subtree does not fit in one transaction.</summary>
-    public sealed class TransactionTooLargeException : InvalidOperationException
+    internal sealed class TransactionTooLargeException : InvalidOperationException
     {
         public TransactionTooLargeException(string message) : base(message)
         {
@@ -47,7 +47,7 @@ namespace PSZookeeper
     /// the source (for a move). Ephemeral nodes are left out of a copy, with a warning, and make a
     /// move fail: they belong to their session.
     /// </summary>
-    public static class TreeCopier
+    internal static class TreeCopier
     {
         public static ZKTreeCopyResult Copy(ITreeHost host, ZooKeeperClient client, string source, string destination, bool recurse,
             bool move, bool allowNonAtomic)

@@ -17,7 +17,7 @@ namespace PSZookeeper
     /// TTL nodes as persistent, so an export says "persistent" for them; "container" and "ttl" are
     /// read from files written by hand.
     /// </summary>
-    public static class TreeJson
+    internal static class TreeJson
     {
         /// <summary>The value of the file's "format" key.</summary>
         public const string FormatName = "PSZookeeper.ZKTree";
@@ -259,7 +259,7 @@ namespace PSZookeeper
     }
 
     /// <summary>An export file's content: where it was exported from and its nodes.</summary>
-    public sealed class ZKTreeFile
+    internal sealed class ZKTreeFile
     {
         public ZKTreeFile(string exportedFrom, IReadOnlyList<ZKTreeEntry> entries)
         {

@@ -7,7 +7,7 @@ using PSZookeeper.Client.Errors;
 namespace PSZookeeper
 {
     /// <summary>A subtree read from the server: its entries, parents first, and the ephemeral nodes left out.</summary>
-    public sealed class ZKTreeSnapshot
+    internal sealed class ZKTreeSnapshot
     {
         public ZKTreeSnapshot(string root, IReadOnlyList<ZKTreeEntry> entries, IReadOnlyList<string> skippedEphemerals)
         {
@@ -27,7 +27,7 @@ namespace PSZookeeper
     }
 
     /// <summary>Reads a subtree's data, modes and (optionally) ACLs with pipelined requests, one batch at a time.</summary>
-    public static class TreeReader
+    internal static class TreeReader
     {
         /// <summary>The server's own subtree, never exported or copied (quota and config nodes).</summary>
         public const string SystemRoot = "/zookeeper";

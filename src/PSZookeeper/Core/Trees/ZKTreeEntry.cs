@@ -7,7 +7,7 @@ namespace PSZookeeper
     /// One node of a subtree, independent of where the subtree lives: its path relative to the
     /// subtree's root ("/" is the root itself, "/a/b" below it), exact data, mode and ACL.
     /// </summary>
-    public sealed class ZKTreeEntry
+    internal sealed class ZKTreeEntry
     {
         public ZKTreeEntry(string relativePath, byte[]? data, ZKNodeMode mode, long ttl, IReadOnlyList<Acl>? acl, int version)
         {
@@ -44,7 +44,7 @@ namespace PSZookeeper
     }
 
     /// <summary>Path arithmetic between subtree roots and relative entry paths.</summary>
-    public static class ZKTreePaths
+    internal static class ZKTreePaths
     {
         /// <summary>The absolute path of a relative entry path ("/" or "/a/b") under a root.</summary>
         public static string Under(string root, string relativePath)

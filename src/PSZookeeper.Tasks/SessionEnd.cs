@@ -31,8 +31,8 @@ namespace PSZookeeper.Tasks
             _source.Dispose();
         }
 
-        private static bool IsOver(SessionState state) =>
-            state == SessionState.Expired || state == SessionState.Closed || state == SessionState.AuthFailed;
+        private static bool IsOver(ClientState state) =>
+            state == ClientState.Expired || state == ClientState.Closed || state == ClientState.AuthFailed;
 
         private void OnStateChanged(object? sender, ConnectionChangedEventArgs e)
         {

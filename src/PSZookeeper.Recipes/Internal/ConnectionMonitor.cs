@@ -172,20 +172,20 @@ namespace PSZookeeper.Recipes.Internal
             }
         }
 
-        private static RecipeConnectionState Map(SessionState state, out ConnectionChange reason)
+        private static RecipeConnectionState Map(ClientState state, out ConnectionChange reason)
         {
             reason = ConnectionChange.Expired;
             switch (state)
             {
-                case SessionState.Connected:
+                case ClientState.Connected:
                     return RecipeConnectionState.Connected;
-                case SessionState.Connecting:
-                case SessionState.Disconnected:
+                case ClientState.Connecting:
+                case ClientState.Disconnected:
                     return RecipeConnectionState.Suspended;
-                case SessionState.Closed:
+                case ClientState.Closed:
                     reason = ConnectionChange.Closed;
                     return RecipeConnectionState.Lost;
-                case SessionState.AuthFailed:
+                case ClientState.AuthFailed:
                     reason = ConnectionChange.AuthFailed;
                     return RecipeConnectionState.Lost;
                 default:

@@ -6,7 +6,6 @@ using System.Management.Automation.Runspaces;
 using System.Threading;
 using PSZookeeper.Client;
 using PSZookeeper.Client.Errors;
-using ZKState = PSZookeeper.Client.SessionState;
 
 namespace PSZookeeper.Commands
 {
@@ -98,12 +97,12 @@ namespace PSZookeeper.Commands
                         continue;
                     }
                     WaitForSessionEnd(session);
-                    ZKState state = session.State;
-                    if (state == ZKState.Closed)
+                    ClientState state = session.State;
+                    if (state == ClientState.Closed)
                     {
                         return; // closed on purpose (Disconnect-Zookeeper)
                     }
-                    if (state == ZKState.AuthFailed)
+                    if (state == ClientState.AuthFailed)
                     {
                         ThrowTerminatingError(new ErrorRecord(new InvalidOperationException("ZooKeeper rejected the credentials."),
                             "AuthFailed", ErrorCategory.AuthenticationError, session));

@@ -39,7 +39,7 @@ namespace PSZookeeper
         /// <summary>When the session was opened (local time).</summary>
         public DateTime ConnectedAt { get; }
 
-        public SessionState State => Client.State;
+        public ClientState State => Client.State;
 
         public long SessionId => Client.SessionId;
 
@@ -66,8 +66,8 @@ namespace PSZookeeper
             return new ZKSession(name, connectString, client);
         }
 
-        public static bool IsTerminalState(SessionState state) =>
-            state == SessionState.Expired || state == SessionState.Closed || state == SessionState.AuthFailed;
+        public static bool IsTerminalState(ClientState state) =>
+            state == ClientState.Expired || state == ClientState.Closed || state == ClientState.AuthFailed;
 
         /// <summary>The watchers armed through this session that are still running.</summary>
         public IReadOnlyList<ZKWatcher> Watchers

@@ -69,7 +69,7 @@ namespace PSZookeeper.Client.Tests.Integration
 
             await states.WaitForAsync(ConnectionChange.Reconnected);
             Assert.Equal(sessionId, client.SessionId);
-            Assert.Equal(SessionState.Connected, client.State);
+            Assert.Equal(ClientState.Connected, client.State);
 
             // Every acknowledged write is present exactly once; a failed one at most once.
             ZooKeeperClient reader = await ConnectAsync();

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
 using PSZookeeper.Client;
+using PSZookeeper.Recipes.Caching;
 using PSZookeeper.Recipes.Internal;
 
 namespace PSZookeeper.Recipes

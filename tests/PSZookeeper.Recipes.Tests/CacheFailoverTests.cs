@@ -3,6 +3,7 @@ using System.Linq;
 using System.Threading.Tasks;
 using PSZookeeper.Client;
 using PSZookeeper.Client.Errors;
+using PSZookeeper.Recipes.Caching;
 using PSZookeeper.TestServers;
 using Xunit;
 using Xunit.Abstractions;

@@ -4,6 +4,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Threading.Tasks;
 using PSZookeeper.Client;
+using PSZookeeper.Recipes.Caching;
 using PSZookeeper.TestServers;
 using Xunit;
 using Xunit.Abstractions;

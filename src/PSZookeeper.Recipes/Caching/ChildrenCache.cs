@@ -2,7 +2,7 @@ using System.Collections.Generic;
 using PSZookeeper.Client;
 using PSZookeeper.Recipes.Internal;
 
-namespace PSZookeeper.Recipes
+namespace PSZookeeper.Recipes.Caching
 {
     /// <summary>A cached copy of a node's children (data and Stat of each).</summary>
     public sealed class ChildrenCache : ZNodeCache

@@ -2,7 +2,7 @@ using System.Collections.Generic;
 using PSZookeeper.Client;
 using PSZookeeper.Recipes.Internal;
 
-namespace PSZookeeper.Recipes
+namespace PSZookeeper.Recipes.Caching
 {
     /// <summary>A cached copy of a subtree (to a depth): every node's data and Stat.</summary>
     public sealed class TreeCache : ZNodeCache

@@ -6,7 +6,7 @@ using PSZookeeper.Client;
 using PSZookeeper.Recipes.Caching;
 using PSZookeeper.Recipes.Internal;
 
-namespace PSZookeeper.Recipes
+namespace PSZookeeper.Recipes.Caching
 {
     /// <summary>
     /// What the node, children and tree caches share: start (initial load), events, connection

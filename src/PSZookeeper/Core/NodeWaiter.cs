@@ -5,17 +5,6 @@ using PSZookeeper.Client;
 
 namespace PSZookeeper
 {
-    /// <summary>What Wait-ZKNode waits for.</summary>
-    internal enum ZKWaitCondition
-    {
-        /// <summary>Until the node exists.</summary>
-        Exists,
-        /// <summary>Until the node does not exist.</summary>
-        Deleted,
-        /// <summary>Until the node's data changes, or it is created or deleted.</summary>
-        Changed,
-    }
-
     /// <summary>Waits on one-shot watches for a node condition; never blocks the client's event thread.</summary>
     internal static class NodeWaiter
     {

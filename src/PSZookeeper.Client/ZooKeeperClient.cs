@@ -65,7 +65,7 @@ namespace PSZookeeper.Client
         public ConnectString ConnectString { get; }
 
         /// <summary>The current session state.</summary>
-        public SessionState State => _session.State;
+        public ClientState State => _session.State;
 
         /// <summary>The session id (to resume the session from another client).</summary>
         public long SessionId => _session.SessionId;

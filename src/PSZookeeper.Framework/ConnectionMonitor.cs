@@ -223,15 +223,15 @@ namespace PSZookeeper.Framework
             : change == ConnectionChange.Reconnected ? ConnectionState.Reconnected
             : ConnectionState.Connected;
 
-        private static ConnectionState Map(SessionState state, out ConnectionChange reason)
+        private static ConnectionState Map(ClientState state, out ConnectionChange reason)
         {
-            reason = state == SessionState.Closed ? ConnectionChange.Closed
-                : state == SessionState.AuthFailed ? ConnectionChange.AuthFailed : ConnectionChange.Expired;
+            reason = state == ClientState.Closed ? ConnectionChange.Closed
+                : state == ClientState.AuthFailed ? ConnectionChange.AuthFailed : ConnectionChange.Expired;
             if (state.IsTerminal())
             {
                 return ConnectionState.Lost;
             }
-            return state == SessionState.Connected ? ConnectionState.Connected : ConnectionState.Suspended;
+            return state == ClientState.Connected ? ConnectionState.Connected : ConnectionState.Suspended;
         }
 
         private static TaskCompletionSource<ConnectionState> NewSignal() =>

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using PSZookeeper.Client;
+using PSZookeeper.Recipes.Caching;
 using PSZookeeper.Recipes.Internal;
 
 namespace PSZookeeper.Recipes

@@ -4,6 +4,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using PSZookeeper.Client;
 using PSZookeeper.Framework;
+using PSZookeeper.Recipes.Caching;
 using PSZookeeper.Recipes.Internal;
 
 namespace PSZookeeper.Recipes

@@ -161,7 +161,7 @@ namespace PSZookeeper.Tasks
         {
             try
             {
-                await client.RemoveWatchesAsync(Paths.Root, WatcherType.Any, kick, local: client.State != SessionState.Connected).ConfigureAwait(false);
+                await client.RemoveWatchesAsync(Paths.Root, WatcherType.Any, kick, local: client.State != ClientState.Connected).ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is ZooKeeperException || ex is ObjectDisposedException)
             {

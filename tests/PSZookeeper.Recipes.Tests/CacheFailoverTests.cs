@@ -4,6 +4,7 @@ using System.Threading.Tasks;
 using PSZookeeper.Client;
 using PSZookeeper.Client.Errors;
 using PSZookeeper.Framework;
+using PSZookeeper.Recipes.Caching;
 using PSZookeeper.TestServers;
 using Xunit;
 using Xunit.Abstractions;

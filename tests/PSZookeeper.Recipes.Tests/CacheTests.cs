@@ -5,6 +5,7 @@ using System.Linq;
 using System.Threading.Tasks;
 using PSZookeeper.Client;
 using PSZookeeper.Framework;
+using PSZookeeper.Recipes.Caching;
 using PSZookeeper.TestServers;
 using Xunit;
 using Xunit.Abstractions;

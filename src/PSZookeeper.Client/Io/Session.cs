@@ -34,7 +34,7 @@ namespace PSZookeeper.Client.Io
         private volatile ActiveConnection? _current;
         // Set before the last drain of _outgoing; a request queued after it fails at once.
         private volatile bool _ended;
-        private SessionState _state = SessionState.Connecting;
+        private ClientState _state = ClientState.Connecting;
         private Exception? _terminalError;
         private long _sessionId;
         private byte[] _password;
@@ -63,7 +63,7 @@ namespace PSZookeeper.Client.Io
 
         private Action<ConnectionChangedEventArgs> OnStateChange { get; }
 
-        public SessionState State
+        public ClientState State
         {
             get
             {
@@ -184,26 +184,26 @@ namespace PSZookeeper.Client.Io
         }
 
         public void OnAuthFailed(ErrorCode code) =>
-            Terminate(SessionState.AuthFailed, ZooKeeperException.Create(code, null, "The server rejected the credentials."));
+            Terminate(ClientState.AuthFailed, ZooKeeperException.Create(code, null, "The server rejected the credentials."));
 
         public void QueuePing() => Submit(_ping);
 
         /// <summary>Sends closeSession (so ephemerals go at once), then stops.</summary>
         public async Task CloseAsync()
         {
-            if (State == SessionState.Connected)
+            if (State == ClientState.Connected)
             {
                 var close = new PendingRequest<bool>(OpCode.CloseSession, null, null, Responses.Empty);
                 Submit(close);
                 TimeSpan wait = TimeSpan.FromMilliseconds(Math.Max(1000, Math.Min(_negotiatedTimeoutMs, 5000)));
                 await Task.WhenAny(close.Task, Task.Delay(wait)).ConfigureAwait(false);
             }
-            Terminate(SessionState.Closed, new ObjectDisposedException(nameof(ZooKeeperClient), "The ZooKeeper client is closed."));
+            Terminate(ClientState.Closed, new ObjectDisposedException(nameof(ZooKeeperClient), "The ZooKeeper client is closed."));
         }
 
         public void Dispose()
         {
-            Terminate(SessionState.Closed, new ObjectDisposedException(nameof(ZooKeeperClient), "The ZooKeeper client is closed."));
+            Terminate(ClientState.Closed, new ObjectDisposedException(nameof(ZooKeeperClient), "The ZooKeeper client is closed."));
             Dispatcher.Dispose();
         }
 
@@ -221,7 +221,7 @@ namespace PSZookeeper.Client.Io
                     if (response.TimeOut <= 0)
                     {
                         transport.Dispose();
-                        Terminate(SessionState.Expired, ZooKeeperException.Create(ErrorCode.SessionExpired, null, $"Session 0x{SessionId:x} has expired."));
+                        Terminate(ClientState.Expired, ZooKeeperException.Create(ErrorCode.SessionExpired, null, $"Session 0x{SessionId:x} has expired."));
                         return;
                     }
                     failures = 0;
@@ -284,18 +284,18 @@ namespace PSZookeeper.Client.Io
             ActiveConnection connection;
             lock (_gate)
             {
-                if (_state != SessionState.Connecting && _state != SessionState.Disconnected)
+                if (_state != ClientState.Connecting && _state != ClientState.Disconnected)
                 {
                     transport.Dispose();
                     return new ObjectDisposedException(nameof(ZooKeeperClient));
                 }
-                resumed = _state == SessionState.Disconnected;
+                resumed = _state == ClientState.Disconnected;
                 Interlocked.Exchange(ref _sessionId, response.SessionId);
                 _password = response.Passwd ?? new byte[ConnectRequest.PasswordLength];
                 Volatile.Write(ref _negotiatedTimeoutMs, response.TimeOut);
                 connection = new ActiveConnection(this, transport, TimeSpan.FromMilliseconds(response.TimeOut));
                 _current = connection;
-                _state = SessionState.Connected;
+                _state = ClientState.Connected;
             }
             connection.Start(HandshakeFollowUps(resumed));
             RaiseState(resumed ? ConnectionChange.Reconnected : ConnectionChange.Connected, connection.Server);
@@ -304,11 +304,11 @@ namespace PSZookeeper.Client.Io
             lock (_gate)
             {
                 _current = null;
-                if (_state != SessionState.Connected)
+                if (_state != ClientState.Connected)
                 {
                     return reason;
                 }
-                _state = SessionState.Disconnected;
+                _state = ClientState.Disconnected;
             }
             RaiseState(ConnectionChange.Disconnected, connection.Server);
             return reason;
@@ -422,7 +422,7 @@ namespace PSZookeeper.Client.Io
         }
 
         /// <summary>Ends the session once: stops the loop, fails everything queued or in flight, drops watches.</summary>
-        private void Terminate(SessionState state, Exception error)
+        private void Terminate(ClientState state, Exception error)
         {
             ActiveConnection? connection;
             lock (_gate)
@@ -442,8 +442,8 @@ namespace PSZookeeper.Client.Io
             FailQueued(error);
             Watches.Clear();
             _firstConnection.TrySetException(error);
-            ConnectionChange change = state == SessionState.Expired ? ConnectionChange.Expired
-                : state == SessionState.AuthFailed ? ConnectionChange.AuthFailed : ConnectionChange.Closed;
+            ConnectionChange change = state == ClientState.Expired ? ConnectionChange.Expired
+                : state == ClientState.AuthFailed ? ConnectionChange.AuthFailed : ConnectionChange.Closed;
             RaiseState(change, connection?.Server);
         }
 

@@ -1,7 +1,7 @@
 using System;
 using PSZookeeper.Client;
 
-namespace PSZookeeper.Recipes
+namespace PSZookeeper.Recipes.Caching
 {
     /// <summary>A node as a cache last saw it. Immutable; a change replaces it.</summary>
     public sealed class CachedNode

@@ -1,7 +1,7 @@
 using System.Collections.Generic;
 using PSZookeeper.Client;
 
-namespace PSZookeeper.Recipes
+namespace PSZookeeper.Recipes.Caching
 {
     /// <summary>A cached copy of a node's children (data and Stat of each).</summary>
     public sealed class ChildrenCache : ZNodeCache

@@ -1,7 +1,7 @@
 using System.Collections.Generic;
 using PSZookeeper.Client;
 
-namespace PSZookeeper.Recipes
+namespace PSZookeeper.Recipes.Caching
 {
     /// <summary>A cached copy of one node (data and Stat), or of its absence.</summary>
     public sealed class NodeCache : ZNodeCache

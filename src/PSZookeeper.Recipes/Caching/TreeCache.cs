@@ -1,7 +1,7 @@
 using System.Collections.Generic;
 using PSZookeeper.Client;
 
-namespace PSZookeeper.Recipes
+namespace PSZookeeper.Recipes.Caching
 {
     /// <summary>A cached copy of a subtree (to a depth): every node's data and Stat.</summary>
     public sealed class TreeCache : ZNodeCache

@@ -6,7 +6,7 @@ using PSZookeeper.Client;
 using PSZookeeper.Framework;
 using PSZookeeper.Recipes.Caching;
 
-namespace PSZookeeper.Recipes
+namespace PSZookeeper.Recipes.Caching
 {
     /// <summary>
     /// What the node, children and tree caches share: start (initial load), events, connection

@@ -6,7 +6,6 @@ using System.Management.Automation.Runspaces;
 using System.Threading;
 using PSZookeeper.Client;
 using PSZookeeper.Client.Errors;
-using ZKState = PSZookeeper.Client.SessionState;
 
 namespace PSZookeeper.Commands
 {
@@ -24,7 +23,6 @@ namespace PSZookeeper.Commands
         public const string ConnectSet = "Connect";
         public const string ClientVariable = "zkclient";
 
-        private readonly CancellationTokenSource _stopping = new CancellationTokenSource();
         private ConnectionSecurity? _security;
 
         [Parameter(Position = 0)]
@@ -56,10 +54,6 @@ namespace PSZookeeper.Commands
         [Parameter]
         [ValidateRange(0.1, 3600)]
         public double RetryInterval { get; set; } = 2;
-
-        private SessionRegistry Registry => SessionRegistry.For(Runspace.DefaultRunspace);
-
-        protected override void StopProcessing() => _stopping.Cancel();
 
         protected override void EndProcessing()
         {
@@ -103,12 +97,12 @@ namespace PSZookeeper.Commands
                         continue;
                     }
                     WaitForSessionEnd(session);
-                    ZKState state = session.State;
-                    if (state == ZKState.Closed)
+                    ClientState state = session.State;
+                    if (state == ClientState.Closed)
                     {
                         return; // closed on purpose (Disconnect-Zookeeper)
                     }
-                    if (state == ZKState.AuthFailed)
+                    if (state == ClientState.AuthFailed)
                     {
                         ThrowTerminatingError(new ErrorRecord(new InvalidOperationException("ZooKeeper rejected the credentials."),
                             "AuthFailed", ErrorCategory.AuthenticationError, session));
@@ -191,15 +185,11 @@ namespace PSZookeeper.Commands
             ZKSession session;
             try
             {
-                session = TaskWaiter.Wait(ZKSession.OpenAsync(name, connectString, options, StopToken), StopToken);
+                session = Await(ZKSession.OpenAsync(name, connectString, options, StopToken));
                 if (Credential != null)
                 {
-                    TaskWaiter.Wait(session.Client.AddDigestAuthAsync(Credential.UserName, Credential.GetNetworkCredential().Password), StopToken);
+                    Await(session.Client.AddDigestAuthAsync(Credential.UserName, Credential.GetNetworkCredential().Password));
                 }
-            }
-            catch (OperationCanceledException) when (StopToken.IsCancellationRequested)
-            {
-                throw new PipelineStoppedException();
             }
             catch (ArgumentException ex)
             {
@@ -263,7 +253,5 @@ namespace PSZookeeper.Commands
         internal const string PumpScript =
             "param($seconds) $end = [DateTime]::UtcNow.AddSeconds($seconds); " +
             "while ([DateTime]::UtcNow -lt $end) { [System.Threading.Thread]::Sleep(5) }";
-
-        private CancellationToken StopToken => _stopping.Token;
     }
 }

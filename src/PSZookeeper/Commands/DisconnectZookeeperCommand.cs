@@ -1,19 +1,18 @@
 using System.Collections.Generic;
 using System.Management.Automation;
-using System.Management.Automation.Runspaces;
 
 namespace PSZookeeper.Commands
 {
     /// <summary>Disconnect-Zookeeper: closes sessions (the current one by default) and removes their watch subscriptions.</summary>
     [Cmdlet(VerbsCommunications.Disconnect, "Zookeeper", DefaultParameterSetName = SessionSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
     [OutputType(typeof(ZKSession))]
-    public sealed class DisconnectZookeeperCommand : PSCmdlet
+    public sealed class DisconnectZookeeperCommand : ZKCmdletBase
     {
         public const string SessionSet = "Session";
         public const string NameSet = "Name";
         public const string AllSet = "All";
 
-        [Parameter(ParameterSetName = SessionSet, ValueFromPipeline = true, Position = 0)]
+        [Parameter(ParameterSetName = SessionSet, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("ZKClient", "Client")]
         public ZKSession[]? Session { get; set; }
 
@@ -26,8 +25,6 @@ namespace PSZookeeper.Commands
 
         [Parameter]
         public SwitchParameter PassThru { get; set; }
-
-        private SessionRegistry Registry => SessionRegistry.For(Runspace.DefaultRunspace);
 
         protected override void BeginProcessing() => EventBridge.RemoveStale(Events, JobRepository);
 

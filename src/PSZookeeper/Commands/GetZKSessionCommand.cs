@@ -1,12 +1,11 @@
 using System.Management.Automation;
-using System.Management.Automation.Runspaces;
 
 namespace PSZookeeper.Commands
 {
     /// <summary>Get-ZKSession: the sessions of this runspace, or the current one.</summary>
     [Cmdlet(VerbsCommon.Get, "ZKSession", DefaultParameterSetName = NameSet)]
     [OutputType(typeof(ZKSession))]
-    public sealed class GetZKSessionCommand : PSCmdlet
+    public sealed class GetZKSessionCommand : ZKCmdletBase
     {
         public const string NameSet = "Name";
         public const string CurrentSet = "Current";
@@ -20,7 +19,7 @@ namespace PSZookeeper.Commands
 
         protected override void ProcessRecord()
         {
-            SessionRegistry registry = SessionRegistry.For(Runspace.DefaultRunspace);
+            SessionRegistry registry = Registry;
             if (Current)
             {
                 if (registry.Current != null)

@@ -29,7 +29,6 @@ namespace PSZookeeper.Commands
 
         protected override void ProcessRecord()
         {
-            NodeCreation.SwapSession(this, InputObject, v => InputObject = v);
             ZKSession session = ResolveSession();
             Try(() =>
             {

@@ -17,10 +17,11 @@ namespace PSZookeeper.Commands
         [ArgumentCompleter(typeof(ZKPathCompleter))]
         public string Path { get; set; } = string.Empty;
 
+        /// <summary>The data: text (UTF-8), byte[], or an object (stored as JSON).</summary>
         [Parameter(Position = 1, ValueFromPipeline = true)]
-        [Alias("Value", "Data", "InputObject")]
+        [Alias("Value", "Data", "InputText")]
         [AllowNull]
-        public object? InputText { get; set; }
+        public object? InputObject { get; set; }
 
         /// <summary>Make the node ephemeral too.</summary>
         [Parameter]
@@ -34,14 +35,13 @@ namespace PSZookeeper.Commands
 
         protected override void ProcessRecord()
         {
-            NodeCreation.SwapSession(this, InputText, v => InputText = v);
             ZKSession session = ResolveSession();
             Try(() =>
             {
                 CreateMode mode = Ephemeral ? CreateMode.EphemeralSequential : CreateMode.PersistentSequential;
                 if (ShouldProcess(Path, "Create sequential znode"))
                 {
-                    WriteObject(NodeCreation.Create(this, session, Path, InputText, AsJson, AclParser.ToAclList(Acl), mode, 0, createParents: true));
+                    WriteObject(NodeCreation.Create(this, session, Path, InputObject, AsJson, AclParser.ToAclList(Acl), mode, 0, createParents: true));
                 }
             }, Path);
         }

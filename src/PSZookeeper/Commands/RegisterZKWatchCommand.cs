@@ -1,8 +1,6 @@
 using System;
 using System.Linq;
 using System.Management.Automation;
-using System.Threading;
-using Microsoft.PowerShell.Commands;
 
 namespace PSZookeeper.Commands
 {
@@ -13,7 +11,7 @@ namespace PSZookeeper.Commands
     /// </summary>
     [Cmdlet(VerbsLifecycle.Register, "ZKWatch", DefaultParameterSetName = AllSet)]
     [OutputType(typeof(PSEventJob))]
-    public sealed class RegisterZKWatchCommand : ObjectEventRegistrationBase
+    public sealed class RegisterZKWatchCommand : ZKCmdlet
     {
         public const string AllSet = "All";
         public const string DataSet = "Data";
@@ -21,16 +19,9 @@ namespace PSZookeeper.Commands
         public const string ExistsSet = "Exists";
         public const string RecursiveSet = "Recursive";
 
-        private readonly CancellationTokenSource _stopping = new CancellationTokenSource();
-        private ZKWatcher? _watcher;
-
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [ArgumentCompleter(typeof(ZKPathCompleter))]
         public string Path { get; set; } = string.Empty;
-
-        [Parameter(ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-        [Alias("ZKClient", "Client")]
-        public ZKSession? Session { get; set; }
 
         /// <summary>Data changes, creation and deletion, with the new data.</summary>
         [Parameter(Mandatory = true, ParameterSetName = DataSet)]
@@ -48,62 +39,80 @@ namespace PSZookeeper.Commands
         [Parameter(Mandatory = true, ParameterSetName = RecursiveSet)]
         public SwitchParameter Recursive { get; set; }
 
-        protected override object GetSourceObject()
-        {
-            ZKSession session = ZKCmdlet.ResolveSession(this, Session);
-            try
-            {
-                _watcher = new ZKWatcher(session, Path, KindFromSet(ParameterSetName), deferDelivery: true);
-            }
-            catch (ArgumentException ex)
-            {
-                ThrowTerminatingError(ErrorMap.ToRecord(ex, Path));
-            }
-            return _watcher!;
-        }
+        /// <summary>The subscription's name (as in Register-ObjectEvent); a new GUID when omitted.</summary>
+        [Parameter(Position = 100)]
+        [ValidateNotNullOrEmpty]
+        public string SourceIdentifier { get; set; } = Guid.NewGuid().ToString();
 
-        protected override string GetSourceObjectEventName() => nameof(ZKWatcher.Changed);
+        /// <summary>Runs for each event, as an event job (with $Event, $EventArgs, $Sender); without it events queue for Get-Event and Wait-Event.</summary>
+        [Parameter(Position = 101)]
+        public ScriptBlock? Action { get; set; }
+
+        /// <summary>Extra data passed with every event ($Event.MessageData).</summary>
+        [Parameter]
+        public PSObject? MessageData { get; set; }
+
+        /// <summary>Hide the subscription from Get-EventSubscriber and Get-Job (as in Register-ObjectEvent).</summary>
+        [Parameter]
+        public SwitchParameter SupportEvent { get; set; }
+
+        /// <summary>Forward the events to the session that started this remote one (as in Register-ObjectEvent).</summary>
+        [Parameter]
+        public SwitchParameter Forward { get; set; }
+
+        /// <summary>Unsubscribe after this many events; 0 (default) for never.</summary>
+        [Parameter]
+        [ValidateRange(0, int.MaxValue)]
+        public int MaxTriggerCount { get; set; }
 
         protected override void EndProcessing()
         {
             EventBridge.RemoveStale(Events, JobRepository);
-            base.EndProcessing();
-            ZKWatcher? watcher = _watcher;
-            if (watcher == null)
+            if (Events.GetEventSubscribers(SourceIdentifier).Any())
             {
-                return;
+                ThrowTerminatingError(new ErrorRecord(new ArgumentException($"There is already a subscription named '{SourceIdentifier}'."),
+                    "SubscriberExists", ErrorCategory.InvalidArgument, SourceIdentifier));
             }
-            PSEventSubscriber? subscriber = Events.Subscribers.LastOrDefault(s => ReferenceEquals(s.SourceObject, watcher));
-            if (subscriber == null)
+            ZKWatcher watcher;
+            try
             {
-                watcher.Stop(removeFromServer: true);
-                return;
+                watcher = new ZKWatcher(ResolveSession(), Path, KindFromSet(ParameterSetName), deferDelivery: true);
             }
-            watcher.SourceIdentifier = subscriber.SourceIdentifier;
-            // Hand events to the event manager ourselves, in order, from the watcher's thread
-            // (as New-Event does): the generated handler would queue each one on the thread pool,
+            catch (ArgumentException ex)
+            {
+                ThrowTerminatingError(ErrorMap.ToRecord(ex, Path));
+                throw;
+            }
+            // Subscribing attaches the engine's handler to Changed, which arms the watch.
+            PSEventSubscriber subscriber = Events.SubscribeEvent(watcher, nameof(ZKWatcher.Changed), SourceIdentifier, MessageData,
+                Action, SupportEvent, Forward, MaxTriggerCount);
+            watcher.SourceIdentifier = SourceIdentifier;
+            // Hand events to the event manager ourselves, in order, from the session's dispatcher
+            // (as New-Event does): the engine's handler would queue each one on the thread pool,
             // where they can overtake each other.
             PSEventManager events = Events;
-            string sourceIdentifier = subscriber.SourceIdentifier;
+            string sourceIdentifier = SourceIdentifier;
             PSObject? messageData = MessageData;
             watcher.SetDelivery(args => events.GenerateEvent(sourceIdentifier, watcher, new object[] { watcher, args }, messageData, true, false));
             try
             {
-                TaskWaiter.Wait(watcher.Ready, _stopping.Token);
+                Await(watcher.Ready);
             }
-            catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+            catch (PipelineStoppedException)
             {
                 Unsubscribe(watcher);
-                throw new PipelineStoppedException();
+                throw;
             }
             catch (Exception ex)
             {
                 Unsubscribe(watcher);
                 ThrowTerminatingError(ErrorMap.ToRecord(ex, Path));
             }
+            if (Action != null && !SupportEvent)
+            {
+                WriteObject(subscriber.Action); // the event manager put it in the job repository
+            }
         }
-
-        protected override void StopProcessing() => _stopping.Cancel();
 
         public static ZKWatchKind KindFromSet(string parameterSetName)
         {

@@ -34,8 +34,6 @@ namespace PSZookeeper.Commands
 
         protected override void ProcessRecord()
         {
-            NodeCreation.SwapSession(this, InputObject, v => InputObject = v);
-            object? value = InputObject is PSObject pso && pso.BaseObject is ZKNode ? null : InputObject;
             ZKSession session = ResolveSession();
             Try(() =>
             {
@@ -43,7 +41,7 @@ namespace PSZookeeper.Commands
                 {
                     return;
                 }
-                byte[]? data = Encode(value, AsJson);
+                byte[]? data = Encode(InputObject, AsJson);
                 Stat stat = Await(session.Client.SetDataAsync(Path, data, Force ? -1 : Version));
                 if (PassThru)
                 {

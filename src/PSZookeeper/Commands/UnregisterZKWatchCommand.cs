@@ -7,7 +7,7 @@ namespace PSZookeeper.Commands
     /// <summary>Unregister-ZKWatch: removes watch subscriptions (and their event jobs and server watches).</summary>
     [Cmdlet(VerbsLifecycle.Unregister, "ZKWatch", DefaultParameterSetName = SourceIdentifierSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
     [OutputType(typeof(void))]
-    public sealed class UnregisterZKWatchCommand : PSCmdlet
+    public sealed class UnregisterZKWatchCommand : ZKCmdletBase
     {
         public const string SourceIdentifierSet = "SourceIdentifier";
         public const string PathSet = "Path";

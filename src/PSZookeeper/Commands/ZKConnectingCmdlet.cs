@@ -9,7 +9,7 @@ namespace PSZookeeper.Commands
     /// Base of the cmdlets that open sessions (Connect-Zookeeper and the farm cmdlets): the TLS
     /// and credential parameters, turned into client settings by <see cref="ConnectionSecurity"/>.
     /// </summary>
-    public abstract class ZKConnectingCmdlet : PSCmdlet
+    public abstract class ZKConnectingCmdlet : ZKCmdletBase
     {
         /// <summary>Digest credentials added to the session after connecting.</summary>
         [Parameter]
@@ -48,7 +48,7 @@ namespace PSZookeeper.Commands
         public SwitchParameter SkipHostNameCheck { get; set; }
 
         /// <summary>The parameters as connection settings; a terminating error for contradictory or unreadable ones.</summary>
-        protected ConnectionSecurity ConnectionSecurity
+        private protected ConnectionSecurity ConnectionSecurity
         {
             get
             {
@@ -76,7 +76,7 @@ namespace PSZookeeper.Commands
         }
 
         /// <summary>Warns when a digest password would cross the network in clear.</summary>
-        protected void WarnAboutClearPassword(ConnectionSecurity security)
+        private protected void WarnAboutClearPassword(ConnectionSecurity security)
         {
             if (security.Warning != null)
             {

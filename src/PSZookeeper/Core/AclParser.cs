@@ -7,7 +7,7 @@ using PSZookeeper.Client;
 namespace PSZookeeper
 {
     /// <summary>Parses zkCli-style ACL text ("world:anyone:cdrwa", "digest:user:hash:rw", "ip:10.0.0.1:r") and formats permissions.</summary>
-    public static class AclParser
+    internal static class AclParser
     {
         /// <summary>Parses one ACL entry; the permissions follow the last ':'.</summary>
         public static Acl Parse(string text)
@@ -101,32 +101,5 @@ namespace PSZookeeper
             }
             return list;
         }
-    }
-
-    /// <summary>One ACL entry as Get-ZKAcl shows it.</summary>
-    public sealed class ZKAclEntry
-    {
-        public ZKAclEntry(string path, Acl acl)
-        {
-            Path = path;
-            Scheme = acl.Id.Scheme;
-            Id = acl.Id.Ident;
-            Permissions = acl.Perms;
-        }
-
-        public string Path { get; }
-
-        public string Scheme { get; }
-
-        public string Id { get; }
-
-        public Permissions Permissions { get; }
-
-        /// <summary>zkCli's letters, e.g. cdrwa.</summary>
-        public string Perms => AclParser.FormatPermissions(Permissions);
-
-        public Acl ToAcl() => new Acl(Permissions, new Id(Scheme, Id));
-
-        public override string ToString() => $"{Scheme}:{Id}:{Perms}";
     }
 }

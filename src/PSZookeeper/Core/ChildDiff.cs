@@ -5,7 +5,7 @@ using System.Linq;
 namespace PSZookeeper
 {
     /// <summary>The names added and removed between two child lists.</summary>
-    public sealed class ChildDiff
+    internal sealed class ChildDiff
     {
         private ChildDiff(string[] added, string[] removed)
         {

@@ -7,7 +7,7 @@ namespace PSZookeeper
     /// The seed's loop protocol: an Action that outputs "completed" on a line by itself ends the
     /// Connect-Zookeeper loop.
     /// </summary>
-    public static class CompletedMarker
+    internal static class CompletedMarker
     {
         public const string Text = "completed";
 

@@ -14,7 +14,7 @@ namespace PSZookeeper
     /// and the warning a digest password over plain TCP deserves. Kept apart from any cmdlet so
     /// other entry points (a provider's drive parameters) can use the same rules.
     /// </summary>
-    public sealed class ConnectionSecurity
+    internal sealed class ConnectionSecurity
     {
         /// <summary>Connect to the servers' secureClientPort with TLS.</summary>
         public bool UseTls { get; set; }

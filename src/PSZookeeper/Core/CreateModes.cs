@@ -4,7 +4,7 @@ using PSZookeeper.Client;
 namespace PSZookeeper
 {
     /// <summary>Maps New-ZKNode's switches to a ZooKeeper create mode.</summary>
-    public static class CreateModes
+    internal static class CreateModes
     {
         /// <summary>The create mode for a combination of switches; ArgumentException for impossible ones.</summary>
         public static CreateMode Resolve(bool ephemeral, bool sequential, bool container, long ttlMilliseconds)

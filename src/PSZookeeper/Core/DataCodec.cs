@@ -11,7 +11,7 @@ namespace PSZookeeper
     /// character round-trips; JSON goes through caller-supplied converters (PowerShell's own
     /// ConvertTo-Json / ConvertFrom-Json in the module).
     /// </summary>
-    public static class DataCodec
+    internal static class DataCodec
     {
         private static readonly UTF8Encoding Utf8 = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: false);
 

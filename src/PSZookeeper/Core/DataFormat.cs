@@ -1,7 +1,7 @@
 namespace PSZookeeper
 {
     /// <summary>How znode bytes are shown and written.</summary>
-    public enum DataFormat
+    internal enum DataFormat
     {
         /// <summary>UTF-8 text (the default).</summary>
         Text,

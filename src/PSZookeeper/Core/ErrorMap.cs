@@ -5,7 +5,7 @@ using PSZookeeper.Client.Errors;
 namespace PSZookeeper
 {
     /// <summary>Stable ErrorRecord ids and categories for the exceptions the client throws.</summary>
-    public static class ErrorMap
+    internal static class ErrorMap
     {
         /// <summary>The stable error id for an exception: the ZooKeeper code name (NoNode, NodeExists, ...).</summary>
         public static string IdFor(Exception ex)

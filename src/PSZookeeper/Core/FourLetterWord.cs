@@ -10,7 +10,7 @@ using System.Threading.Tasks;
 namespace PSZookeeper
 {
     /// <summary>ZooKeeper's four-letter-word admin commands (srvr, mntr, ruok, conf, ...) over the client port.</summary>
-    public static class FourLetterWord
+    internal static class FourLetterWord
     {
         /// <summary>Sends a command to host:port and returns the server's whole answer.</summary>
         public static async Task<string> SendAsync(string host, int port, string command, TimeSpan timeout, CancellationToken cancellationToken)

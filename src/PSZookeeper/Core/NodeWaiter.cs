@@ -6,19 +6,8 @@ using PSZookeeper.Framework;
 
 namespace PSZookeeper
 {
-    /// <summary>What Wait-ZKNode waits for.</summary>
-    public enum ZKWaitCondition
-    {
-        /// <summary>Until the node exists.</summary>
-        Exists,
-        /// <summary>Until the node does not exist.</summary>
-        Deleted,
-        /// <summary>Until the node's data changes, or it is created or deleted.</summary>
-        Changed,
-    }
-
     /// <summary>Waits on one-shot watches for a node condition; never blocks the client's event thread.</summary>
-    public static class NodeWaiter
+    internal static class NodeWaiter
     {
         /// <summary>Completes when the condition holds; cancelled through <paramref name="cancellationToken"/> (timeouts too).</summary>
         public static async Task<WatchedEvent?> WaitAsync(ZooKeeperClient client, string path, ZKWaitCondition condition, CancellationToken cancellationToken)

@@ -5,7 +5,7 @@ using System.Linq;
 namespace PSZookeeper
 {
     /// <summary>Which znode paths complete a partial path, given a way to list children.</summary>
-    public static class PathCompletion
+    internal static class PathCompletion
     {
         /// <summary>
         /// Full paths of the children of the partial path's parent whose names start with its last

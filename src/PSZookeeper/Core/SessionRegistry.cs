@@ -9,7 +9,7 @@ namespace PSZookeeper
     /// <summary>
     /// The named sessions of one runspace and which one is current. Thread-safe.
     /// </summary>
-    public sealed class SessionRegistry
+    internal sealed class SessionRegistry
     {
         private static readonly ConditionalWeakTable<object, SessionRegistry> PerOwner = new ConditionalWeakTable<object, SessionRegistry>();
         private static readonly SessionRegistry Fallback = new SessionRegistry();

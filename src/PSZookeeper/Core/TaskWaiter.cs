@@ -6,7 +6,7 @@ using System.Threading.Tasks;
 namespace PSZookeeper
 {
     /// <summary>Blocks a cmdlet thread on a task, cancellable, rethrowing the task's own exception.</summary>
-    public static class TaskWaiter
+    internal static class TaskWaiter
     {
         /// <summary>Waits for a task; throws its exception unwrapped, or OperationCanceledException when cancelled.</summary>
         public static T Wait<T>(Task<T> task, CancellationToken cancellationToken)

@@ -11,7 +11,7 @@ namespace PSZookeeper
     /// Builds multi ops from hashtables: @{ Create = '/a'; Data = 'x'; Ephemeral = $true },
     /// @{ Set = '/b'; Data = 'y'; Version = 2 }, @{ Delete = '/c' }, @{ Check = '/d'; Version = 0 }.
     /// </summary>
-    public static class TransactionOps
+    internal static class TransactionOps
     {
         /// <summary>Converts one hashtable to an op; <paramref name="encode"/> turns Data into bytes.</summary>
         public static Op FromDictionary(IDictionary spec, Func<object?, byte[]?> encode)
@@ -74,33 +74,5 @@ namespace PSZookeeper
             }
             return new[] { value! };
         }
-    }
-
-    /// <summary>The outcome of one op of Invoke-ZKTransaction.</summary>
-    public sealed class ZKTransactionResult
-    {
-        public ZKTransactionResult(int index, string operation, string path, OpResult result)
-        {
-            Index = index;
-            Operation = operation;
-            Path = path;
-            Result = result;
-            Stat = (result as CreateResult)?.Stat ?? (result as SetDataResult)?.Stat;
-            if (result is CreateResult created)
-            {
-                Path = created.Path;
-            }
-        }
-
-        public int Index { get; }
-
-        public string Operation { get; }
-
-        /// <summary>The path (the created name for sequential creates).</summary>
-        public string Path { get; }
-
-        public Stat? Stat { get; }
-
-        public OpResult Result { get; }
     }
 }

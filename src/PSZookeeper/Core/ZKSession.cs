@@ -39,7 +39,7 @@ namespace PSZookeeper
         /// <summary>When the session was opened (local time).</summary>
         public DateTime ConnectedAt { get; }
 
-        public SessionState State => Client.State;
+        public ClientState State => Client.State;
 
         public long SessionId => Client.SessionId;
 

@@ -15,19 +15,12 @@ namespace PSZookeeper.Farm
     /// </summary>
     public abstract class FarmCmdlet : ZKConnectingCmdlet
     {
-        private readonly CancellationTokenSource _stopping = new CancellationTokenSource();
         private readonly ConcurrentQueue<string> _log = new ConcurrentQueue<string>();
 
         /// <summary>The farm's root znode.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
         public string Root { get; set; } = FarmPaths.DefaultRoot;
-
-        /// <summary>Cancelled by Ctrl+C.</summary>
-        protected CancellationToken StopToken => _stopping.Token;
-
-        /// <inheritdoc/>
-        protected override void StopProcessing() => _stopping.Cancel();
 
         /// <summary>Farm options from the parameters: root, identity and TLS (warning when a password would cross the network in clear).</summary>
         protected FarmOptions Options(string connectString)
@@ -76,18 +69,5 @@ namespace PSZookeeper.Farm
                 ThrowTerminatingError(new ErrorRecord(ex, "FarmAclWeak", ErrorCategory.SecurityError, ex.Path));
             }
         }
-
-        /// <summary>The session from -Session or the current one (submitter-side cmdlets).</summary>
-        protected ZKSession ResolveSession(ZKSession? given) => ZKCmdlet.ResolveSession(this, given);
-
-        /// <summary>Waits for a task on the pipeline thread; Ctrl+C stops the pipeline.</summary>
-        protected T Await<T>(Task<T> task)
-        {
-            Await((Task)task);
-            return task.Result;
-        }
-
-        /// <summary>Waits for a task on the pipeline thread; Ctrl+C stops the pipeline.</summary>
-        protected void Await(Task task) => ZKCmdlet.AwaitStoppable(task, StopToken);
     }
 }

@@ -16,7 +16,7 @@ namespace PSZookeeper.Farm
     /// records, warnings and information records become the task's result items (CliXml, at the
     /// task's ResultDepth); the text of the output goes to the status and stdout.txt.
     /// </summary>
-    public sealed class PowerShellTaskExecutor : ITaskExecutor
+    internal sealed class PowerShellTaskExecutor : ITaskExecutor
     {
         private const string Prelude = "$TaskInput = if ($TaskInputJson) { $TaskInputJson | ConvertFrom-Json }\n";
 

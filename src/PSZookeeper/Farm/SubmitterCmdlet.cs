@@ -15,8 +15,8 @@ namespace PSZookeeper.Farm
         private TaskSubmitter? _submitter;
         private ZooKeeperClient? _ownClient;
 
-        /// <summary>The session to use; the current session when omitted.</summary>
-        [Parameter]
+        /// <summary>The session to use; the current session when omitted. Bound as in every session cmdlet (<see cref="Commands.ZKCmdlet.Session"/>).</summary>
+        [Parameter(ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("ZKClient", "Client")]
         public ZKSession? Session { get; set; }
 

@@ -209,20 +209,4 @@ namespace PSZookeeper.Provider
         private byte[]? Encode(object? value) =>
             DataCodec.Encode(value, false, v => PSJson.ToJson(InvokeCommand, v, 10));
     }
-
-    /// <summary>Where a provider path points: its drive (and so its session) and the znode.</summary>
-    internal readonly struct ZKLocation
-    {
-        public ZKLocation(ZKDriveInfo drive, string znode)
-        {
-            Drive = drive;
-            ZNode = znode;
-        }
-
-        public ZKDriveInfo Drive { get; }
-
-        public string ZNode { get; }
-
-        public ZooKeeperClient Client => Drive.Session.Client;
-    }
 }

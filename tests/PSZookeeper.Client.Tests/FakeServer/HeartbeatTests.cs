@@ -43,7 +43,7 @@ namespace PSZookeeper.Client.Tests.FakeServer
             while (since <= ReadTimeout);
 
             Assert.Equal(1, server.ConnectionCount);
-            Assert.Equal(SessionState.Connected, client.State);
+            Assert.Equal(ClientState.Connected, client.State);
             Assert.False(connection.Ended.IsCompleted);
             Assert.Empty(changes);
             Assert.Empty(server.Faults);

@@ -60,7 +60,7 @@ namespace PSZookeeper.Client.Tests.FakeServer
 
             using ZooKeeperClient client = await Within(ZooKeeperClient.ConnectAsync(server.ConnectString, Options()), "ConnectAsync");
 
-            Assert.Equal(SessionState.Connected, client.State);
+            Assert.Equal(ClientState.Connected, client.State);
             Assert.Equal(FakeZooKeeperServer.SessionId, client.SessionId);
             FakeConnection garbage = await Within(server.Connection(0), "the first connection");
             await Within(garbage.Misbehaved, "the garbage handshake");
@@ -104,7 +104,7 @@ namespace PSZookeeper.Client.Tests.FakeServer
             Assert.Equal(FakeZooKeeperServer.Password, resume.Passwd);
             await AssertGetDataWorks(client, "/after");
             Assert.Equal(sessionId, client.SessionId);
-            Assert.Equal(SessionState.Connected, client.State);
+            Assert.Equal(ClientState.Connected, client.State);
             Assert.Empty(server.Faults);
             return failures;
         }

@@ -78,7 +78,7 @@ namespace PSZookeeper.Client.Tests.Integration
             var states = new StateRecorder(client);
             await Assert.ThrowsAsync<AuthFailedException>(() => client.AddAuthAsync("nosuchscheme", Bytes.Of("x")).Within());
             await states.WaitForAsync(ConnectionChange.AuthFailed);
-            Assert.Equal(SessionState.AuthFailed, client.State);
+            Assert.Equal(ClientState.AuthFailed, client.State);
             await Assert.ThrowsAsync<AuthFailedException>(() => client.ExistsAsync("/"));
             Assert.DoesNotContain(ConnectionChange.Reconnected, states.Seen);
         }

@@ -68,7 +68,7 @@ namespace PSZookeeper.Client.Tests.Integration
                 await states.WaitForAsync(ConnectionChange.Reconnected, TimeSpan.FromSeconds(30));
 
                 Assert.Equal(sessionId, alice.SessionId);
-                Assert.Equal(SessionState.Connected, alice.State);
+                Assert.Equal(ClientState.Connected, alice.State);
                 Assert.DoesNotContain(ConnectionChange.Expired, states.Seen);
                 List<ConnectionChange> changes = states.Seen.ToList();
                 Assert.True(changes.IndexOf(ConnectionChange.Disconnected) < changes.IndexOf(ConnectionChange.Reconnected),

@@ -77,7 +77,7 @@ namespace PSZookeeper.Client.Tests.Integration
 
             await states.WaitForAsync(ConnectionChange.Reconnected);
             Assert.Equal(sessionId, client.SessionId);
-            Assert.Equal(SessionState.Connected, client.State);
+            Assert.Equal(ClientState.Connected, client.State);
 
             // Every acknowledged write is present exactly once; a failed one never reached a
             // server that could apply it.

@@ -32,7 +32,7 @@ namespace PSZookeeper.Client.Tests.Integration
             Refused.BeforeSending<InvalidPathException>(() => Client.GetDataAsync(path));
             Refused.BeforeSending<InvalidPathException>(() => Client.DeleteAsync(path));
             Refused.BeforeSending<InvalidPathException>(() => Client.ExistsAsync(path));
-            Assert.Equal(SessionState.Connected, Client.State);
+            Assert.Equal(ClientState.Connected, Client.State);
             Assert.NotNull(await Client.ExistsAsync(Root));
         }
 

@@ -58,7 +58,7 @@ namespace PSZookeeper.Client.Tests.Integration
             proxy.Unblock();
 
             await states.WaitForAsync(ConnectionChange.Expired);
-            Assert.Equal(SessionState.Expired, victim.State);
+            Assert.Equal(ClientState.Expired, victim.State);
             await Assert.ThrowsAsync<SessionExpiredException>(() => victim.GetDataAsync(Root));
             Assert.Equal(0, watch.Count);
             victim.Dispose();
@@ -105,7 +105,7 @@ namespace PSZookeeper.Client.Tests.Integration
             var states = new StateRecorder(client);
             await client.CloseAsync();
             await states.WaitForAsync(ConnectionChange.Closed);
-            Assert.Equal(SessionState.Closed, client.State);
+            Assert.Equal(ClientState.Closed, client.State);
             await Assert.ThrowsAsync<ObjectDisposedException>(() => client.ExistsAsync("/"));
         }
     }

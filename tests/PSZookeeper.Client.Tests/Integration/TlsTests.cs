@@ -19,7 +19,7 @@ namespace PSZookeeper.Client.Tests.Integration
         public async Task TrustedCaAndClientCertificateGiveAWorkingSession()
         {
             ZooKeeperClient client = await ConnectAsync(_fixture.SecureConnectString, TlsClients.Trusting(_fixture.Certificates));
-            Assert.Equal(SessionState.Connected, client.State);
+            Assert.Equal(ClientState.Connected, client.State);
             Assert.Equal(_fixture.SecureConnectString, client.ConnectedServer);
 
             string root = Paths.Unique("tls");

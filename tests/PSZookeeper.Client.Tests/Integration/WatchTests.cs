@@ -209,7 +209,7 @@ namespace PSZookeeper.Client.Tests.Integration
             // The proof is the session: a connection stalled by the callback would send no pings
             // and the server would expire it (and its ephemeral) within the timeout. A reconnect
             // within the session may still happen on a loaded machine and is no failure.
-            Assert.Equal(SessionState.Connected, blocked.State);
+            Assert.Equal(ClientState.Connected, blocked.State);
             Assert.DoesNotContain(ConnectionChange.Expired, states.Seen);
             Assert.NotNull(await Client.ExistsAsync(eph));
         }

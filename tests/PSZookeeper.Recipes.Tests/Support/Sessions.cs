@@ -40,7 +40,7 @@ namespace PSZookeeper.Recipes.Tests
             victim.Client.StateChanged += onChange;
             try
             {
-                if (victim.Client.State == SessionState.Expired)
+                if (victim.Client.State == ClientState.Expired)
                 {
                     return;
                 }

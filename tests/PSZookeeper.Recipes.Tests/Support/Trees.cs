@@ -5,6 +5,7 @@ using System.Text;
 using System.Threading.Tasks;
 using PSZookeeper.Client;
 using PSZookeeper.Client.Errors;
+using PSZookeeper.Recipes.Caching;
 
 namespace PSZookeeper.Recipes.Tests
 {

@@ -58,7 +58,7 @@ namespace PSZookeeper.Tests.Integration
                 ZKSession replacement = await ZKSession.OpenAsync("Session1", _fixture.ConnectString, null, CancellationToken.None);
                 Assert.Same(a, registry.Add(replacement));
                 replacement.Close();
-                Assert.Equal(SessionState.Closed, replacement.State);
+                Assert.Equal(ClientState.Closed, replacement.State);
                 Assert.True(replacement.IsTerminal);
             }
             finally
@@ -146,7 +146,7 @@ namespace PSZookeeper.Tests.Integration
             await watcher.Ready;
             session.Close();
             Assert.False(watcher.IsRunning);
-            Assert.Equal(SessionState.Closed, session.State);
+            Assert.Equal(ClientState.Closed, session.State);
         }
 
         [Fact]

@@ -1,4 +1,3 @@
-using System;
 using System.Collections.Generic;
 using System.Collections.ObjectModel;
 using System.Management.Automation;
@@ -41,26 +40,6 @@ namespace PSZookeeper.Commands.Recipes
             {
                 lease?.Dispose();
             }
-        }
-    }
-
-    internal static class LockAcquisition
-    {
-        /// <summary>Takes the lock (null and an error on timeout).</summary>
-        public static Lease? Acquire(ZKCmdlet cmdlet, ZKSession session, string path, double timeoutSeconds)
-        {
-            var recipe = new DistributedLock(session.Client, path);
-            if (timeoutSeconds < 0)
-            {
-                return cmdlet.AwaitTask(recipe.AcquireAsync(cmdlet.StopTokenInternal));
-            }
-            Lease? lease = cmdlet.AwaitTask(recipe.TryAcquireAsync(TimeSpan.FromSeconds(timeoutSeconds), cmdlet.StopTokenInternal));
-            if (lease == null)
-            {
-                cmdlet.WriteError(new ErrorRecord(new TimeoutException($"Could not take the lock {path} within {timeoutSeconds} s."),
-                    "LockTimeout", ErrorCategory.OperationTimeout, path));
-            }
-            return lease;
         }
     }
 }

@@ -1,6 +1,6 @@
 using System.Management.Automation;
 
-namespace PSZookeeper.Commands
+namespace PSZookeeper.Commands.Trees
 {
     /// <summary>
     /// Copy-ZKNode and Move-ZKNode: a subtree to a new path, in one transaction when it fits in one

@@ -1,7 +1,7 @@
 using System.IO;
 using System.Management.Automation;
 
-namespace PSZookeeper.Commands
+namespace PSZookeeper.Commands.Trees
 {
     /// <summary>Export-ZKTree: writes a subtree to a JSON file (docs/tree-export.md), data byte-exact; ephemeral nodes are left out with a warning.</summary>
     [Cmdlet(VerbsData.Export, "ZKTree", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]

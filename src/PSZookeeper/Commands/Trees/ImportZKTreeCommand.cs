@@ -4,7 +4,7 @@ using System.Management.Automation;
 using PSZookeeper.Client;
 using PSZookeeper.Client.Errors;
 
-namespace PSZookeeper.Commands
+namespace PSZookeeper.Commands.Trees
 {
     /// <summary>
     /// Import-ZKTree: creates the nodes of an Export-ZKTree file under a path (the exported path by

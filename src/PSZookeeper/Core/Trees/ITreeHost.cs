@@ -9,7 +9,7 @@ namespace PSZookeeper
     /// pipelined requests at a time and report between batches, so nothing is written from a
     /// client thread.
     /// </summary>
-    public interface ITreeHost
+    internal interface ITreeHost
     {
         /// <summary>Cancelled when the pipeline stops (Ctrl+C).</summary>
         CancellationToken StopToken { get; }

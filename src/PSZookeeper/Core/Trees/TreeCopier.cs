@@ -6,39 +6,6 @@ using PSZookeeper.Client.Errors;
 
 namespace PSZookeeper
 {
-    /// <summary>A copy or move refused because the subtree does not fit in one transaction.</summary>
-    public sealed class TransactionTooLargeException : InvalidOperationException
-    {
-        public TransactionTooLargeException(string message) : base(message)
-        {
-        }
-    }
-
-    /// <summary>What a copy or move did.</summary>
-    public sealed class ZKTreeCopyResult
-    {
-        public ZKTreeCopyResult(string source, string destination, int count, bool atomic, bool moved)
-        {
-            Source = source;
-            Destination = destination;
-            Count = count;
-            Atomic = atomic;
-            Moved = moved;
-        }
-
-        public string Source { get; }
-
-        public string Destination { get; }
-
-        /// <summary>How many znodes were copied (or moved).</summary>
-        public int Count { get; }
-
-        /// <summary>True when it ran as one transaction (all or nothing).</summary>
-        public bool Atomic { get; }
-
-        public bool Moved { get; }
-    }
-
     /// <summary>
     /// Copies or moves a subtree within one session: data byte for byte, modes, ACLs. A subtree
     /// that fits in one request runs as one multi (a move also deletes each source node at the
@@ -47,7 +14,7 @@ namespace PSZookeeper
     /// the source (for a move). Ephemeral nodes are left out of a copy, with a warning, and make a
     /// move fail: they belong to their session.
     /// </summary>
-    public static class TreeCopier
+    internal static class TreeCopier
     {
         public static ZKTreeCopyResult Copy(ITreeHost host, ZooKeeperClient client, string source, string destination, bool recurse,
             bool move, bool allowNonAtomic)

@@ -8,7 +8,7 @@ using PSZookeeper.Framework;
 namespace PSZookeeper
 {
     /// <summary>Deletes subtrees deepest first, in pipelined batches (one session's requests run in order).</summary>
-    public static class TreeDeletion
+    internal static class TreeDeletion
     {
         /// <summary>
         /// Deletes the subtree whose paths (parents first, as ZNodeTree.CollectAsync gives them) are

@@ -17,7 +17,7 @@ namespace PSZookeeper
     /// TTL nodes as persistent, so an export says "persistent" for them; "container" and "ttl" are
     /// read from files written by hand.
     /// </summary>
-    public static class TreeJson
+    internal static class TreeJson
     {
         /// <summary>The value of the file's "format" key.</summary>
         public const string FormatName = "PSZookeeper.ZKTree";
@@ -256,21 +256,5 @@ namespace PSZookeeper
             }
             return value.GetString()!;
         }
-    }
-
-    /// <summary>An export file's content: where it was exported from and its nodes.</summary>
-    public sealed class ZKTreeFile
-    {
-        public ZKTreeFile(string exportedFrom, IReadOnlyList<ZKTreeEntry> entries)
-        {
-            ExportedFrom = exportedFrom;
-            Entries = entries;
-        }
-
-        /// <summary>The znode path the tree was exported from (its "path").</summary>
-        public string ExportedFrom { get; }
-
-        /// <summary>The nodes, parents first; the first is the root ("/").</summary>
-        public IReadOnlyList<ZKTreeEntry> Entries { get; }
     }
 }

@@ -8,7 +8,7 @@ namespace PSZookeeper
     /// Turns tree progress into ProgressRecords: one record id per activity, nothing for small
     /// trees (a bar that flashes for a few nodes is noise), and a Completed record at the end.
     /// </summary>
-    public sealed class TreeProgress
+    internal sealed class TreeProgress
     {
         /// <summary>Trees smaller than this show no progress bar.</summary>
         public const int Threshold = 100;

@@ -9,7 +9,7 @@ namespace PSZookeeper
     /// Builds the one multi request that copies or moves a subtree atomically, and measures it
     /// against the server's request limit.
     /// </summary>
-    public static class TreeTransaction
+    internal static class TreeTransaction
     {
         /// <summary>
         /// The largest multi request sent as one transaction: the server refuses a request over

@@ -12,7 +12,7 @@ namespace PSZookeeper
     /// before its children are sent), each level as pipelined batches. Not atomic: a failure
     /// leaves the nodes created so far.
     /// </summary>
-    public static class TreeWriter
+    internal static class TreeWriter
     {
         /// <summary>
         /// Creates the entries under <paramref name="destination"/> (and, with <paramref name="createParents"/>,

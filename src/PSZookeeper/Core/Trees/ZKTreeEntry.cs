@@ -7,7 +7,7 @@ namespace PSZookeeper
     /// One node of a subtree, independent of where the subtree lives: its path relative to the
     /// subtree's root ("/" is the root itself, "/a/b" below it), exact data, mode and ACL.
     /// </summary>
-    public sealed class ZKTreeEntry
+    internal sealed class ZKTreeEntry
     {
         public ZKTreeEntry(string relativePath, byte[]? data, ZKNodeMode mode, long ttl, IReadOnlyList<Acl>? acl, int version)
         {
@@ -41,33 +41,5 @@ namespace PSZookeeper
 
         /// <summary>This entry's path under <paramref name="root"/>.</summary>
         public string PathUnder(string root) => ZKTreePaths.Under(root, RelativePath);
-    }
-
-    /// <summary>Path arithmetic between subtree roots and relative entry paths.</summary>
-    public static class ZKTreePaths
-    {
-        /// <summary>The absolute path of a relative entry path ("/" or "/a/b") under a root.</summary>
-        public static string Under(string root, string relativePath)
-        {
-            if (relativePath == "/")
-            {
-                return root;
-            }
-            return root == "/" ? relativePath : root + relativePath;
-        }
-
-        /// <summary>The relative path ("/" or "/a/b") of an absolute path inside a root.</summary>
-        public static string Relative(string root, string path)
-        {
-            if (path == root)
-            {
-                return "/";
-            }
-            return root == "/" ? path : path.Substring(root.Length);
-        }
-
-        /// <summary>True when <paramref name="path"/> is <paramref name="root"/> or below it.</summary>
-        public static bool IsWithin(string root, string path) =>
-            path == root || root == "/" || path.StartsWith(root + "/", System.StringComparison.Ordinal);
     }
 }

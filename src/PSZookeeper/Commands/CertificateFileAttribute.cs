@@ -6,7 +6,7 @@ namespace PSZookeeper.Commands
 {
     /// <summary>Lets a certificate parameter take file paths (PEM or DER, resolved against the current location) as well as certificate objects.</summary>
     [AttributeUsage(AttributeTargets.Property | AttributeTargets.Field)]
-    public sealed class CertificateFileAttribute : ArgumentTransformationAttribute
+    internal sealed class CertificateFileAttribute : ArgumentTransformationAttribute
     {
         /// <inheritdoc/>
         public override object? Transform(EngineIntrinsics engineIntrinsics, object inputData)

@@ -63,7 +63,7 @@ function Invoke-Build {
     # The manifest next to the dll (where Get-Help looks for en-US/PSZookeeper.dll-Help.xml): the
     # repository one with local paths. It lists the formats too, or Import-Module -Force drops them.
     Set-Content -Path (Join-Path $moduleOut 'PSZookeeper.psd1') -Value (ConvertTo-LocalManifest -Formats $true) -Encoding UTF8
-    foreach ($file in 'PSZookeeper.dll', 'PSZookeeper.psd1', 'PSZookeeper.format.ps1xml', 'en-US/PSZookeeper.dll-Help.xml') {
+    foreach ($file in 'PSZookeeper.dll', 'PSZookeeper.psd1', 'PSZookeeper.format.ps1xml', 'en-US/PSZookeeper.dll-Help.xml', 'en-US/about_PSZookeeper.help.txt') {
         if (-not (Test-Path (Join-Path $moduleOut $file))) { throw "Build output is missing $file" }
     }
 }

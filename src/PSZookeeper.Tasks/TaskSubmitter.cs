@@ -185,25 +185,36 @@ namespace PSZookeeper.Tasks
                 {
                     limit.CancelAfter(timeout.Value);
                 }
-                while (true)
+                // One callback for every round, so each path holds one watch, removed at the end.
+                TaskCompletionSource<bool>? changed = null;
+                Action<WatchedEvent> onChange = _ => Volatile.Read(ref changed)?.TrySetResult(true);
+                try
                 {
-                    var changed = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
-                    TaskStatusRecord status = await ReadStatusAsync(taskId, _ => changed.TrySetResult(true)).ConfigureAwait(false)
-                        ?? throw new ArgumentException($"There is no task '{taskId}' in the farm at {Paths.Root}.", nameof(taskId));
-                    if (status.IsFinal)
+                    while (true)
                     {
-                        return status;
+                        Volatile.Write(ref changed, new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously));
+                        TaskStatusRecord status = await ReadStatusAsync(taskId, onChange).ConfigureAwait(false)
+                            ?? throw new ArgumentException($"There is no task '{taskId}' in the farm at {Paths.Root}.", nameof(taskId));
+                        if (status.IsFinal)
+                        {
+                            return status;
+                        }
+                        var cancelled = new TaskCompletionSource<bool>();
+                        using (limit.Token.Register(() => cancelled.TrySetResult(true)))
+                        {
+                            await Task.WhenAny(changed!.Task, cancelled.Task).ConfigureAwait(false);
+                        }
+                        if (!changed.Task.IsCompleted)
+                        {
+                            cancellationToken.ThrowIfCancellationRequested();
+                            throw new TimeoutException($"Task {taskId} did not finish within {timeout}; it is {status.State}.");
+                        }
                     }
-                    var cancelled = new TaskCompletionSource<bool>();
-                    using (limit.Token.Register(() => cancelled.TrySetResult(true)))
-                    {
-                        await Task.WhenAny(changed.Task, cancelled.Task).ConfigureAwait(false);
-                    }
-                    if (!changed.Task.IsCompleted)
-                    {
-                        cancellationToken.ThrowIfCancellationRequested();
-                        throw new TimeoutException($"Task {taskId} did not finish within {timeout}; it is {status.State}.");
-                    }
+                }
+                finally
+                {
+                    FarmWatches.Forget(_client, Paths.TaskStatus(taskId), onChange);
+                    FarmWatches.Forget(_client, Paths.CancelMark(taskId), onChange);
                 }
             }
         }

@@ -183,8 +183,9 @@ namespace PSZookeeper.Tasks
                 TaskOutcome? outcome;
                 using (var cancelled = new CancellationTokenSource())
                 {
-                    await WatchForCancellationAsync(client, taskId, cancelled).ConfigureAwait(false);
+                    Action<WatchedEvent> onMark = await WatchForCancellationAsync(client, taskId, cancelled).ConfigureAwait(false);
                     (Ending ending, TaskOutcome? finished) = await ExecuteAsync(new TaskContext(taskId, spec, directory), token, cancelled.Token).ConfigureAwait(false);
+                    FarmWatches.Forget(client, Paths.CancelMark(taskId), onMark);
                     if (ending == Ending.WorkerStopping)
                     {
                         return;
@@ -268,7 +269,7 @@ namespace PSZookeeper.Tasks
         /// exists (now, or when it is created). The executor's stop can block (it waits for the
         /// pipeline to stop), so it runs on the pool, never on the client's event thread.
         /// </summary>
-        private async Task WatchForCancellationAsync(ZooKeeperClient client, string taskId, CancellationTokenSource cancelled)
+        private async Task<Action<WatchedEvent>> WatchForCancellationAsync(ZooKeeperClient client, string taskId, CancellationTokenSource cancelled)
         {
             void Cancel() => Task.Run(() =>
             {
@@ -281,17 +282,19 @@ namespace PSZookeeper.Tasks
                     // The task ended first.
                 }
             });
-            Stat? mark = await client.ExistsAsync(Paths.CancelMark(taskId), e =>
+            Action<WatchedEvent> onMark = e =>
             {
                 if (e.Type == EventType.NodeCreated)
                 {
                     Cancel();
                 }
-            }).ConfigureAwait(false);
+            };
+            Stat? mark = await client.ExistsAsync(Paths.CancelMark(taskId), onMark).ConfigureAwait(false);
             if (mark != null)
             {
                 Cancel();
             }
+            return onMark;
         }
 
         /// <summary>Records the task as cancelled while running; refused (and logged) when it was taken away or finished first.</summary>

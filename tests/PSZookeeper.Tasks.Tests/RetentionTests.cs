@@ -90,6 +90,42 @@ namespace PSZookeeper.Tasks.Tests
             Assert.Equal(4, after - before);
         }
 
+        [Fact]
+        public async Task NeitherWorkerNorSubmitterLeavesAWatchOnTheCancellationMarksOfFinishedTasks()
+        {
+            await using var farm = new InProcessFarm(_server.ConnectString);
+            farm.StartMaster("m1");
+            farm.StartWorker("w1", new ScriptedExecutor(), capacity: 4);
+            using ZooKeeperClient client = await farm.ConnectAsync();
+            var submitter = new TaskSubmitter(client, farm.Options);
+
+            string[] ids = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => submitter.SubmitAsync(new TaskSpec { Command = "sleep:0" })));
+            foreach (string id in ids)
+            {
+                Assert.Equal(TaskState.Succeeded, (await submitter.WaitAsync(id, Bounded.Long)).State);
+            }
+
+            // The server's own list of watched paths (wchp): no cancellation mark of this farm is left in it.
+            string marks = farm.Options.Paths.CancelMark("task-");
+            bool gone = await Task.Run(() => PollUntil(async () => !(await _server.Server.SendFourLetterWordAsync("wchp")).Contains(marks, StringComparison.Ordinal)));
+            Assert.True(gone, "the server still holds watches on cancellation marks of finished tasks");
+        }
+
+        /// <summary>Asks until the condition holds, for at most the bounded wait.</summary>
+        private static async Task<bool> PollUntil(Func<Task<bool>> condition)
+        {
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            while (!await condition())
+            {
+                if (clock.Elapsed > Bounded.Long)
+                {
+                    return false;
+                }
+                await Task.Delay(50);
+            }
+            return true;
+        }
+
         /// <summary>Waits on done/'s children until one finished mark was created and removed (each adds one to its cversion).</summary>
         private static async Task UntilFinishedMarkCameAndWentAsync(ZooKeeperClient client, FarmPaths paths, int cversionBefore)
         {

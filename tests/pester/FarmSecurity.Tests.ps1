@@ -108,7 +108,7 @@ Describe 'A farm secured with digest identities, started with the examples' {
             }
             $results[$attack] | Should -Be 'NoAuthError' -Because $attack
         }
-        $results.Count | Should -Be 13
+        $results.Count | Should -Be 14
 
         New-Item -ItemType File $release | Out-Null
         ($busy, $queued | Wait-ZKTask -Session $admin -Root $root -Timeout 120).State | Should -Be 'Succeeded', 'Succeeded'

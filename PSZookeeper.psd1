@@ -69,6 +69,7 @@
         'Receive-ZKTask'
         'Stop-ZKTask'
         'Get-ZKWorker'
+        'Get-ZKFarm'
         'Export-ZKTree'
         'Import-ZKTree'
         'Copy-ZKNode'

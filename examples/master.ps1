@@ -11,6 +11,9 @@
 .EXAMPLE
     ./examples/master.ps1 master1
 .EXAMPLE
+    ./examples/master.ps1 master1 -RetainFor (New-TimeSpan -Days 1) -RetainCount 50000
+    Keeps finished tasks and their results for a day, and at most 50,000 of them.
+.EXAMPLE
     ./examples/master.ps1 master1 -Credential $farm -Submitter $alice
 .EXAMPLE
     ./examples/master.ps1 master1 -ComputerName zk1:2281 -UseTls -CertificateAuthority ./ca.pem -ClientCertificatePath ./farm.pfx -Submitter 'x509:CN=alice'
@@ -20,6 +23,12 @@ param(
     [Parameter(Mandatory, Position = 0)] [string] $Name,
     [string] $ComputerName = '127.0.0.1:2181',
     [string] $Root = '/pszk-farm',
+    # Finished tasks are removed after this long, or past this many (oldest first).
+    [timespan] $RetainFor = (New-TimeSpan -Days 7),
+    [int] $RetainCount = 10000,
+    # The farm's default backoff when a lost worker's task is re-queued.
+    [double] $RetryDelaySeconds = 1,
+    [double] $MaxRetryDelaySeconds = 300,
     # The farm identity (digest). Over TLS a client certificate can be the identity instead.
     [pscredential] $Credential,
     # Submit-only identities: PSCredentials, or ids such as 'x509:CN=alice' or 'digest:alice:<hash>'.

@@ -10,6 +10,12 @@
 .EXAMPLE
     [pscustomobject]@{cmd='Start-Sleep 100'} | ./examples/sendtask.ps1 -Wait -Credential $alice
 .EXAMPLE
+    [pscustomobject]@{cmd='Invoke-Backup'; Priority=10; Label='db'; ConcurrencyKey='backup'; ConcurrencyLimit=1} | ./examples/sendtask.ps1
+    Objects may carry Priority, NotBefore, Label, ConcurrencyKey, ConcurrencyLimit and IdempotencyKey;
+    the parameters of the same names apply to every object that does not.
+.EXAMPLE
+    [pscustomobject]@{cmd='Send-Report'} | ./examples/sendtask.ps1 -NotBefore (Get-Date).AddHours(1) -RetryDelaySeconds 30
+.EXAMPLE
     [pscustomobject]@{cmd='hostname'} | ./examples/sendtask.ps1 -ComputerName zk1:2281 -UseTls -CertificateAuthority ./ca.pem -ClientCertificatePath ./alice.pfx -Wait
 #>
 [CmdletBinding()]
@@ -19,6 +25,14 @@ param(
     [string] $Root = '/pszk-farm',
     [pscredential] $Credential,
     [switch] $Wait,
+    # Scheduling for every piped object (an object's own property of the same name wins).
+    [int] $Priority,
+    [datetime] $NotBefore,
+    [string[]] $Label,
+    [string] $ConcurrencyKey,
+    [int] $ConcurrencyLimit,
+    [double] $RetryDelaySeconds,
+    [double] $MaxRetryDelaySeconds,
     # With -Wait: give up waiting after this many seconds.
     [int] $WaitSeconds,
     [switch] $UseTls,
@@ -39,6 +53,17 @@ begin {
     $session = Connect-Zookeeper @connect -PassThru
     $farm = @{ Root = $Root; Session = $session; Wait = $Wait }
     if ($WaitSeconds) { $farm.WaitSeconds = $WaitSeconds }
+    $schedule = @{}
+    foreach ($name in 'Priority', 'NotBefore', 'Label', 'ConcurrencyKey', 'ConcurrencyLimit', 'RetryDelaySeconds', 'MaxRetryDelaySeconds') {
+        if ($PSBoundParameters.ContainsKey($name)) { $schedule[$name] = $PSBoundParameters[$name] }
+    }
 }
-process { $InputObject | Send-ZKTask @farm }
+process {
+    # A property of the object itself binds to the parameter of its name; the script's value is the default.
+    $own = @{}
+    foreach ($name in $schedule.Keys) {
+        if ($null -eq $InputObject.PSObject.Properties[$name]) { $own[$name] = $schedule[$name] }
+    }
+    $InputObject | Send-ZKTask @farm @own
+}
 end { $session | Disconnect-Zookeeper }

@@ -10,6 +10,9 @@
 .EXAMPLE
     ./examples/worker.ps1 worker1
 .EXAMPLE
+    ./examples/worker.ps1 gpu1 -Capacity 4 -Label gpu, linux
+    Runs tasks that need no labels, or only labels this worker has (Send-ZKTask -Label gpu).
+.EXAMPLE
     ./examples/worker.ps1 worker1 -Credential $farm -Submitter $alice
 .EXAMPLE
     ./examples/worker.ps1 worker1 -ComputerName zk1:2281 -UseTls -CertificateAuthority ./ca.pem -ClientCertificatePath ./farm.pfx -Submitter 'x509:CN=alice'
@@ -20,6 +23,11 @@ param(
     [string] $ComputerName = '127.0.0.1:2181',
     [string] $Root = '/pszk-farm',
     [int] $Capacity = 2,
+    # What this worker offers: it runs only tasks whose labels it all has.
+    [string[]] $Label,
+    # The farm's default backoff for failed attempts (a task's own settings win).
+    [double] $RetryDelaySeconds = 1,
+    [double] $MaxRetryDelaySeconds = 300,
     # The farm identity (digest). Over TLS a client certificate can be the identity instead.
     [pscredential] $Credential,
     # Submit-only identities: PSCredentials, or ids such as 'x509:CN=alice' or 'digest:alice:<hash>'.
@@ -38,4 +46,6 @@ Import-Module (Join-Path $PSScriptRoot '../PSZookeeper.psd1')
 $PSBoundParameters['ComputerName'] = $ComputerName
 $PSBoundParameters['Root'] = $Root
 $PSBoundParameters['Capacity'] = $Capacity
+# From a command line (pwsh -File) a list arrives as one word: -Label gpu,linux.
+if ($Label) { $PSBoundParameters['Label'] = @($Label -split ',') }
 Start-ZKWorker @PSBoundParameters -InformationAction Continue

@@ -52,6 +52,20 @@ namespace PSZookeeper.Tasks
         /// </summary>
         public long MaxResultBytes { get; set; } = 8L * 1024 * 1024;
 
+        /// <summary>
+        /// The farm's default delay before a failed task's first retry (a task may set its own,
+        /// <see cref="TaskSpec.RetryDelaySeconds"/>); each further retry waits twice as long, up to
+        /// <see cref="MaxRetryDelay"/>, with jitter. Used by whoever re-queues: workers (a failed
+        /// attempt) and masters (a lost worker's task). Default 1 s.
+        /// </summary>
+        public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+        /// <summary>The farm's default longest delay between attempts. Default 5 minutes.</summary>
+        public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromMinutes(5);
+
+        /// <summary>Masters: how long and how many finished tasks (and their results) are kept. Default 7 days, 10,000 tasks.</summary>
+        public TaskRetention Retention { get; set; } = new TaskRetention();
+
         /// <summary>Receives one line per notable event (assignments, recoveries, results).</summary>
         public Action<string>? Log { get; set; }
 

@@ -14,6 +14,7 @@ namespace PSZookeeper.Tasks
     /// root/assign/name/task-seq       a task while a worker owns it
     /// root/status/task-seq            the task's state (JSON TaskStatusRecord)
     /// root/results/task-seq/aN-i      chunk i of attempt N's result items (see TaskResultStore)
+    /// root/done/task-...-seq          a finished task, in the order tasks finished (data: its final state), for retention
     /// </code>
     /// </summary>
     public sealed class FarmPaths
@@ -52,6 +53,19 @@ namespace PSZookeeper.Tasks
         /// <summary>Parent of the task result folders.</summary>
         public string Results => ZNodePath.Join(Root, "results");
 
+        /// <summary>Parent of the finished-task marks, in finishing order (see <see cref="DoneMarkPrefix"/>).</summary>
+        public string Done => ZNodePath.Join(Root, "done");
+
+        /// <summary>
+        /// The name prefix of a task's finished mark: the transaction that records a final state
+        /// creates done/&lt;task&gt;- (sequential), so done/ lists finished tasks oldest first and
+        /// retention finds them without reading every status.
+        /// </summary>
+        public string DoneMarkPrefix(string taskId) => Child(Done, taskId) + "-";
+
+        /// <summary>The task a finished mark (a child of done/) stands for.</summary>
+        public static string TaskOfDoneMark(string mark) => mark.Substring(0, mark.LastIndexOf('-'));
+
         /// <summary>A task's result folder.</summary>
         public string TaskResults(string taskId) => Child(Results, taskId);
 
@@ -75,7 +89,7 @@ namespace PSZookeeper.Tasks
         public string TaskStatus(string taskId) => Child(Status, taskId);
 
         /// <summary>The folders every participant creates if missing.</summary>
-        public string[] Folders => new[] { Root, Election, Workers, Tasks, Assign, Status, Results };
+        public string[] Folders => new[] { Root, Election, Workers, Tasks, Assign, Status, Results, Done };
 
         /// <summary>True for an assignment node (or anything below one): assign/worker/task...</summary>
         public bool IsAssignment(string path) =>

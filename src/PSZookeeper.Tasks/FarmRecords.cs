@@ -46,6 +46,27 @@ namespace PSZookeeper.Tasks
 
         /// <summary>How deep the executor serializes result objects (PowerShell: CliXml depth). Default 2.</summary>
         public int ResultDepth { get; set; } = 2;
+
+        /// <summary>Higher runs first; tasks of one priority run in the order they were queued. Default 0.</summary>
+        public int Priority { get; set; }
+
+        /// <summary>Not assigned before this time (UTC): a delayed task, or a retry waiting out its backoff. Null: at once.</summary>
+        public DateTimeOffset? NotBefore { get; set; }
+
+        /// <summary>The delay before the first retry, in seconds; it doubles with each further attempt, with jitter. Null: the farm's default (<see cref="FarmOptions.RetryDelay"/>).</summary>
+        public double? RetryDelaySeconds { get; set; }
+
+        /// <summary>The longest delay between attempts, in seconds. Null: the farm's default (<see cref="FarmOptions.MaxRetryDelay"/>).</summary>
+        public double? MaxRetryDelaySeconds { get; set; }
+
+        /// <summary>Labels a worker must all have to run this task (see <see cref="WorkerInfo.Labels"/>). Null or empty: any worker.</summary>
+        public System.Collections.Generic.List<string>? Labels { get; set; }
+
+        /// <summary>With <see cref="ConcurrencyLimit"/>: tasks sharing this key run at most that many at once, farm-wide.</summary>
+        public string? ConcurrencyKey { get; set; }
+
+        /// <summary>How many tasks of <see cref="ConcurrencyKey"/> may run at once, farm-wide (this task starts only while fewer run).</summary>
+        public int? ConcurrencyLimit { get; set; }
     }
 
     /// <summary>A task's status node: its state and its latest result.</summary>
@@ -81,6 +102,9 @@ namespace PSZookeeper.Tasks
         /// <summary>When the latest attempt started.</summary>
         public DateTimeOffset? Started { get; set; }
 
+        /// <summary>While a failed task waits to be retried: the time its next attempt may start (its backoff).</summary>
+        public DateTimeOffset? NotBefore { get; set; }
+
         /// <summary>When the task reached a final state.</summary>
         public DateTimeOffset? Finished { get; set; }
 
@@ -106,6 +130,9 @@ namespace PSZookeeper.Tasks
 
         /// <summary>When it registered.</summary>
         public DateTimeOffset Started { get; set; }
+
+        /// <summary>What it offers (e.g. gpu, windows, site-a): it runs only tasks whose <see cref="TaskSpec.Labels"/> it all has.</summary>
+        public System.Collections.Generic.List<string> Labels { get; set; } = new System.Collections.Generic.List<string>();
     }
 
     /// <summary>The trust model as the farm root's data: ids as scheme:id.</summary>

@@ -9,17 +9,31 @@ using PSZookeeper.Framework;
 namespace PSZookeeper.Tasks
 {
     /// <summary>
-    /// The active master's work, rebuilt from ZooKeeper on every pass (the master keeps no state
-    /// of its own): recover the tasks of workers that are gone, then hand queued tasks to live
-    /// workers by free capacity, oldest first. Every change is a fenced transaction, so a master
-    /// that lost its leadership cannot change anything.
+    /// The active master's work, rebuilt from ZooKeeper on every pass: recover the tasks of workers
+    /// that are gone, record cancellations, then hand due queued tasks to live workers
+    /// (<see cref="SchedulePlanner"/>: priority, labels, concurrency limits), many assignments to
+    /// one transaction. Every change is a fenced transaction, so a master that lost its leadership
+    /// cannot change anything. The only memory it keeps is a cache of the live workers'
+    /// registrations and of each queued and running task's scheduling facts (a task's node never
+    /// changes while it has the same name in the same place), so each is read once; a new master
+    /// starts with empty caches.
     /// </summary>
-    internal sealed class Reconciler
+    internal sealed partial class Reconciler
     {
+        /// <summary>The most tasks one assignment transaction carries.</summary>
+        internal const int MaxBatchTasks = 100;
+
+        /// <summary>The most task bytes one assignment transaction carries, well under the server's 1 MiB request limit.</summary>
+        internal const int MaxBatchBytes = 256 * 1024;
+
         private readonly ZooKeeperClient _client;
         private readonly FarmOptions _farm;
         private readonly FarmSecurity _security;
         private readonly Op _fence;
+        private readonly Dictionary<string, Scheduling> _queued = new Dictionary<string, Scheduling>(StringComparer.Ordinal);
+        private readonly Dictionary<string, Scheduling> _running = new Dictionary<string, Scheduling>(StringComparer.Ordinal);
+        private readonly Dictionary<string, WorkerInfo> _workers = new Dictionary<string, WorkerInfo>(StringComparer.Ordinal);
+        private readonly RetentionSweep _retention;
 
         // fence: an op that fails once this master no longer leads; it is prepended to every transaction.
         public Reconciler(FarmSession session, FarmOptions farm, Op fence)
@@ -28,15 +42,24 @@ namespace PSZookeeper.Tasks
             _security = session.Security;
             _farm = farm;
             _fence = fence;
+            _retention = new RetentionSweep(_client, farm, CommitAsync);
         }
+
+        /// <summary>When the earliest delayed (or backing-off) queued task becomes due, as of the last pass; null when none waits.</summary>
+        public DateTimeOffset? NextDue { get; private set; }
 
         private FarmPaths Paths => _farm.Paths;
 
-        /// <summary>One pass; returns how many tasks it assigned or recovered.</summary>
+        /// <summary>One pass; returns how many tasks it assigned, recovered, closed or removed.</summary>
         public async Task<int> RunOnceAsync()
         {
-            Dictionary<string, WorkerInfo> workers = await ReadWorkersAsync().ConfigureAwait(false);
-            Dictionary<string, IReadOnlyList<string>> assigned = await ReadAssignmentsAsync().ConfigureAwait(false);
+            // The three listings go out together: a pass is a handful of round trips, not a dozen.
+            Task<IReadOnlyList<string>> workerNames = _client.GetChildrenAsync(Paths.Workers);
+            Task<IReadOnlyList<string>> folders = _client.GetChildrenAsync(Paths.Assign);
+            Task<IReadOnlyList<string>> children = _client.GetChildrenAsync(Paths.Tasks);
+            Task<Dictionary<string, WorkerInfo>> workersRead = ReadWorkersAsync(await workerNames.ConfigureAwait(false));
+            Dictionary<string, IReadOnlyList<string>> assigned = await ReadAssignmentsAsync(await folders.ConfigureAwait(false)).ConfigureAwait(false);
+            Dictionary<string, WorkerInfo> workers = await workersRead.ConfigureAwait(false);
             int changes = 0;
             foreach (var folder in assigned.Where(a => !workers.ContainsKey(a.Key)))
             {
@@ -45,49 +68,40 @@ namespace PSZookeeper.Tasks
                     changes += await RecoverAsync(folder.Key, taskId).ConfigureAwait(false) ? 1 : 0;
                 }
             }
-            var free = new Dictionary<string, int>();
-            foreach (var worker in workers)
-            {
-                assigned.TryGetValue(worker.Key, out IReadOnlyList<string>? mine);
-                free[worker.Key] = worker.Value.Capacity - (mine?.Count ?? 0);
-            }
-            IReadOnlyList<string> children = await _client.GetChildrenAsync(Paths.Tasks).ConfigureAwait(false);
-            var marks = children.Where(IsCancelMark).ToList();
+            IReadOnlyList<string> listed = await children.ConfigureAwait(false);
+            var marks = listed.Where(IsCancelMark).ToList();
             foreach (bool recorded in await Task.WhenAll(marks.Select(RecordCancelledAsync)).ConfigureAwait(false))
             {
                 changes += recorded ? 1 : 0;
             }
-            IEnumerable<string> queued = children.Where(child => !IsCancelMark(child));
-            // Plan the whole pass first, then run the assignments concurrently: each is a few
-            // pipelined round trips, and one that loses a race just leaves its slot for the next pass.
-            var plan = new List<Task<bool>>();
-            foreach (string taskId in TaskNames.InQueueOrder(queued))
-            {
-                string? worker = AssignmentPlanner.PickWorker(free);
-                if (worker == null)
-                {
-                    break;
-                }
-                free[worker]--;
-                plan.Add(AssignAsync(taskId, worker));
-            }
-            foreach (bool done in await Task.WhenAll(plan).ConfigureAwait(false))
-            {
-                changes += done ? 1 : 0;
-            }
+            var live = workers.Select(w => (Worker: w.Key, Tasks: assigned.TryGetValue(w.Key, out IReadOnlyList<string>? mine) ? mine : Array.Empty<string>())).ToList();
+            Task<Dictionary<string, int>> runningByKey = CountRunningAsync(live);
+            await LearnQueuedAsync(listed.Where(child => !IsCancelMark(child)).ToList()).ConfigureAwait(false);
+            var slots = live.Select(w => new WorkerSlots(w.Worker, workers[w.Worker].Capacity - w.Tasks.Count, workers[w.Worker].Labels)).ToList();
+            List<(string TaskId, string Worker)> plan = SchedulePlanner.Plan(slots, await runningByKey.ConfigureAwait(false), _queued, DateTimeOffset.UtcNow, out DateTimeOffset? nextDue);
+            NextDue = nextDue;
+            changes += await AssignAsync(plan).ConfigureAwait(false);
+            changes += await _retention.RunAsync().ConfigureAwait(false);
             return changes;
         }
 
-        private async Task<Dictionary<string, WorkerInfo>> ReadWorkersAsync()
+        /// <summary>
+        /// The live workers. A registration never changes while its node lives (a worker that
+        /// registers again does so after its node is gone), so each is read once while it is listed.
+        /// </summary>
+        private async Task<Dictionary<string, WorkerInfo>> ReadWorkersAsync(IReadOnlyList<string> names)
         {
-            IReadOnlyList<string> names = await _client.GetChildrenAsync(Paths.Workers).ConfigureAwait(false);
-            var reads = names.Select(name => (name, data: _client.GetDataAsync(Paths.Worker(name)))).ToList();
-            var workers = new Dictionary<string, WorkerInfo>(StringComparer.Ordinal);
+            var listed = new HashSet<string>(names, StringComparer.Ordinal);
+            foreach (string gone in _workers.Keys.Where(name => !listed.Contains(name)).ToList())
+            {
+                _workers.Remove(gone);
+            }
+            var reads = names.Where(name => !_workers.ContainsKey(name)).Select(name => (name, data: _client.GetDataAsync(Paths.Worker(name)))).ToList();
             foreach (var (name, data) in reads)
             {
                 try
                 {
-                    workers[name] = FarmJson.Read<WorkerInfo>((await data.ConfigureAwait(false)).Data, Paths.Worker(name));
+                    _workers[name] = FarmJson.Read<WorkerInfo>((await data.ConfigureAwait(false)).Data, Paths.Worker(name));
                 }
                 catch (NoNodeException)
                 {
@@ -98,12 +112,11 @@ namespace PSZookeeper.Tasks
                     _farm.Write($"master: ignoring worker {name}: {ex.Message}");
                 }
             }
-            return workers;
+            return new Dictionary<string, WorkerInfo>(_workers, StringComparer.Ordinal);
         }
 
-        private async Task<Dictionary<string, IReadOnlyList<string>>> ReadAssignmentsAsync()
+        private async Task<Dictionary<string, IReadOnlyList<string>>> ReadAssignmentsAsync(IReadOnlyList<string> folders)
         {
-            IReadOnlyList<string> folders = await _client.GetChildrenAsync(Paths.Assign).ConfigureAwait(false);
             var reads = folders.Select(f => (f, children: _client.GetChildrenAsync(Paths.WorkerAssignments(f)))).ToList();
             var assigned = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
             foreach (var (folder, children) in reads)
@@ -120,118 +133,204 @@ namespace PSZookeeper.Tasks
             return assigned;
         }
 
+        /// <summary>
+        /// Running tasks per concurrency key, farm-wide: every live worker's assignments (a dead
+        /// worker's were recovered above). Assignments this master did not make are read once.
+        /// </summary>
+        private async Task<Dictionary<string, int>> CountRunningAsync(IReadOnlyList<(string Worker, IReadOnlyList<string> Tasks)> live)
+        {
+            var current = live.SelectMany(w => w.Tasks.Select(task => Paths.Assignment(w.Worker, task))).ToList();
+            await LearnAsync(_running, current, path => path).ConfigureAwait(false);
+            var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+            foreach (Scheduling facts in _running.Values.Where(f => f.ConcurrencyKey != null))
+            {
+                counts.TryGetValue(facts.ConcurrencyKey!, out int count);
+                counts[facts.ConcurrencyKey!] = count + 1;
+            }
+            return counts;
+        }
+
+        private Task LearnQueuedAsync(IReadOnlyList<string> queued) => LearnAsync(_queued, queued, Paths.Task);
+
+        /// <summary>Keeps <paramref name="cache"/> to exactly <paramref name="keys"/>, reading the facts of keys it does not know yet.</summary>
+        private async Task LearnAsync(Dictionary<string, Scheduling> cache, IReadOnlyList<string> keys, Func<string, string> pathOf)
+        {
+            var present = new HashSet<string>(keys, StringComparer.Ordinal);
+            foreach (string gone in cache.Keys.Where(key => !present.Contains(key)).ToList())
+            {
+                cache.Remove(gone);
+            }
+            var reads = keys.Where(key => !cache.ContainsKey(key)).Select(key => (key, data: _client.GetDataAsync(pathOf(key)))).ToList();
+            foreach (var (key, data) in reads)
+            {
+                try
+                {
+                    cache[key] = Scheduling.Of(TryRead<TaskSpec>((await data.ConfigureAwait(false)).Data));
+                }
+                catch (NoNodeException)
+                {
+                    // Left meanwhile; the next pass sees where it went.
+                }
+            }
+        }
+
         private static bool IsCancelMark(string child) => child.StartsWith(FarmPaths.CancelPrefix, StringComparison.Ordinal);
 
-        private async Task<bool> AssignAsync(string taskId, string worker)
+        /// <summary>A planned assignment, checked and ready to commit.</summary>
+        private sealed class Assignment
         {
-            NodeData task;
-            AclWithStat acl;
-            try
+            public Assignment(string taskId, string worker, NodeData task, TaskSpec spec)
             {
-                Task<AclWithStat> aclRead = _client.GetAclAsync(Paths.Task(taskId));
-                task = await _client.GetDataAsync(Paths.Task(taskId)).ConfigureAwait(false);
-                acl = await aclRead.ConfigureAwait(false);
+                TaskId = taskId;
+                Worker = worker;
+                Task = task;
+                Spec = spec;
+                StatusExists = spec.Attempt > 1;
             }
-            catch (NoNodeException)
-            {
-                return false;
-            }
-            if (!_security.IsOpen && FarmSecurity.IsWeaker(acl.Acl, _security.NodeAcl))
-            {
-                return await RefuseAsync(taskId, task,
-                    $"refused: the task node's ACL [{AclText.Format(acl.Acl)}] is weaker than the farm's model [{AclText.Format(_security.NodeAcl)}], so anyone could have rewritten it").ConfigureAwait(false);
-            }
-            TaskSpec? spec = TryRead<TaskSpec>(task.Data);
-            if (spec == null || string.IsNullOrWhiteSpace(spec.Command))
-            {
-                return await RefuseAsync(taskId, task, "refused: the node does not hold a valid task").ConfigureAwait(false);
-            }
-            TaskStatusRecord status = await ReadOrCreateStatusAsync(taskId, spec).ConfigureAwait(false);
-            status.State = TaskState.Assigned;
-            status.Worker = worker;
-            status.Attempt = spec.Attempt;
-            if (await CommitAsync(FarmTransactions.Assign(Paths, taskId, task.Data ?? Array.Empty<byte>(), task.Stat.Version, worker, _security.NodeAcl, status)).ConfigureAwait(false))
-            {
-                _farm.Write($"master: assigned {taskId} (attempt {spec.Attempt}) to {worker}");
-                return true;
-            }
-            return false;
+
+            public string TaskId { get; }
+
+            public string Worker { get; }
+
+            public NodeData Task { get; }
+
+            public TaskSpec Spec { get; }
+
+            /// <summary>A retry has a status node already; a first attempt's status is created by its assignment.</summary>
+            public bool StatusExists { get; set; }
+
+            /// <summary>Set once the guess of <see cref="StatusExists"/> was found wrong and turned round.</summary>
+            public bool StatusGuessTurned { get; set; }
+
+            public int Bytes => Task.Data?.Length ?? 0;
         }
 
         /// <summary>
-        /// A queued task that must never run (others could have rewritten its node, or it is no
-        /// task at all) is removed and marked failed with the reason.
+        /// Reads and checks each planned task (a weak node or no valid task is refused), then commits
+        /// the assignments in batches: one transaction for up to <see cref="MaxBatchTasks"/> tasks.
         /// </summary>
-        private async Task<bool> RefuseAsync(string taskId, NodeData task, string error)
+        private async Task<int> AssignAsync(List<(string TaskId, string Worker)> plan)
         {
-            Stat? statusStat = await _client.ExistsAsync(Paths.TaskStatus(taskId)).ConfigureAwait(false);
-            TaskSpec? spec = TryRead<TaskSpec>(task.Data);
-            var status = new TaskStatusRecord
+            var reads = plan.Select(p => (p.TaskId, p.Worker, data: _client.GetDataAsync(Paths.Task(p.TaskId)),
+                acl: _security.IsOpen ? null : _client.GetAclAsync(Paths.Task(p.TaskId)))).ToList();
+            var ready = new List<Assignment>();
+            int changes = 0;
+            foreach (var (taskId, worker, data, aclRead) in reads)
             {
-                State = TaskState.Failed,
-                Attempt = spec?.Attempt ?? 1,
-                Submitted = spec?.Submitted ?? task.Stat.Created,
-                SubmittedBy = spec?.SubmittedBy,
-                Finished = DateTimeOffset.UtcNow,
-                Error = error,
-            };
-            Op[] ops = FarmTransactions.Close(Paths.Task(taskId), task.Stat.Version, Paths.TaskStatus(taskId), statusStat, status, _security.NodeAcl);
-            if (await CommitAsync(ops).ConfigureAwait(false))
-            {
-                _farm.Write($"master: {taskId} {error}");
-                return true;
+                NodeData task;
+                IReadOnlyList<Acl>? acl;
+                try
+                {
+                    task = await data.ConfigureAwait(false);
+                    acl = aclRead == null ? null : (await aclRead.ConfigureAwait(false)).Acl;
+                }
+                catch (NoNodeException)
+                {
+                    _queued.Remove(taskId);
+                    continue;
+                }
+                if (acl != null && FarmSecurity.IsWeaker(acl, _security.NodeAcl))
+                {
+                    changes += await RefuseAsync(taskId, task,
+                        $"refused: the task node's ACL [{AclText.Format(acl)}] is weaker than the farm's model [{AclText.Format(_security.NodeAcl)}], so anyone could have rewritten it").ConfigureAwait(false) ? 1 : 0;
+                    continue;
+                }
+                TaskSpec? spec = TryRead<TaskSpec>(task.Data);
+                if (spec == null || string.IsNullOrWhiteSpace(spec.Command))
+                {
+                    changes += await RefuseAsync(taskId, task, "refused: the node does not hold a valid task").ConfigureAwait(false) ? 1 : 0;
+                    continue;
+                }
+                ready.Add(new Assignment(taskId, worker, task, spec));
             }
-            return false;
+            while (ready.Count > 0)
+            {
+                List<Assignment> batch = TakeBatch(ready);
+                changes += await CommitBatchAsync(batch).ConfigureAwait(false);
+            }
+            return changes;
         }
 
-        /// <summary>Records a submitter's cancellation (a mark in tasks/) as the task's final status, unless the task already left the queue.</summary>
-        private async Task<bool> RecordCancelledAsync(string mark)
+        private static List<Assignment> TakeBatch(List<Assignment> ready)
         {
-            string taskId = mark.Substring(FarmPaths.CancelPrefix.Length);
-            string markPath = Paths.CancelMark(taskId);
-            string statusPath = Paths.TaskStatus(taskId);
-            Task<NodeData?> statusRead = TryGetAsync(statusPath);
-            NodeData? node = await TryGetAsync(markPath).ConfigureAwait(false);
-            NodeData? current = await statusRead.ConfigureAwait(false);
-            if (node == null)
+            int bytes = 0;
+            int count = 0;
+            while (count < ready.Count && count < MaxBatchTasks && (count == 0 || bytes + ready[count].Bytes <= MaxBatchBytes))
             {
-                return false;
+                bytes += ready[count].Bytes;
+                count++;
             }
-            TaskStatusRecord? previous = current == null ? null : TryRead<TaskStatusRecord>(current.Data);
-            if (previous != null && previous.State == TaskState.Assigned)
+            List<Assignment> batch = ready.GetRange(0, count);
+            ready.RemoveRange(0, count);
+            return batch;
+        }
+
+        /// <summary>
+        /// Commits a batch of assignments in one transaction. When it fails, the op that failed names
+        /// the culprit (a task cancelled or changed meanwhile, a worker gone, or a status that
+        /// exists already): that one is left for the next pass (or retried with its status set) and
+        /// the rest is committed again.
+        /// </summary>
+        private async Task<int> CommitBatchAsync(List<Assignment> batch)
+        {
+            while (batch.Count > 0)
             {
-                // Running: its worker stops it and records the cancellation (or, if the worker is
-                // gone, the recovery does).
-                return false;
+                var ops = new List<Op> { _fence };
+                var owners = new List<(string? Worker, Assignment? Task)> { (null, null) };
+                foreach (string worker in batch.Select(a => a.Worker).Distinct(StringComparer.Ordinal))
+                {
+                    ops.Add(FarmTransactions.CheckWorker(Paths, worker));
+                    owners.Add((worker, null));
+                }
+                foreach (Assignment assignment in batch)
+                {
+                    var status = new TaskStatusRecord
+                    {
+                        State = TaskState.Assigned,
+                        Worker = assignment.Worker,
+                        Attempt = assignment.Spec.Attempt,
+                        Submitted = assignment.Spec.Submitted,
+                        SubmittedBy = assignment.Spec.SubmittedBy,
+                    };
+                    foreach (Op op in FarmTransactions.Assign(Paths, assignment.TaskId, assignment.Task.Data ?? Array.Empty<byte>(), assignment.Task.Stat.Version,
+                        assignment.Worker, _security.NodeAcl, status, assignment.StatusExists))
+                    {
+                        ops.Add(op);
+                        owners.Add((assignment.Worker, assignment));
+                    }
+                }
+                try
+                {
+                    await _client.MultiAsync(ops).ConfigureAwait(false);
+                }
+                catch (ZooKeeperException ex) when (ex.Results != null && ex.FailedOpIndex > 0)
+                {
+                    var (worker, culprit) = owners[ex.FailedOpIndex];
+                    if (culprit == null)
+                    {
+                        batch.RemoveAll(a => a.Worker == worker);
+                    }
+                    else if (ex.FailedOpIndex == owners.FindLastIndex(o => o.Task == culprit) && !culprit.StatusGuessTurned)
+                    {
+                        // Its status op: the node exists after all (or not), so the other op fits.
+                        culprit.StatusExists = !culprit.StatusExists;
+                        culprit.StatusGuessTurned = true;
+                    }
+                    else
+                    {
+                        batch.Remove(culprit);
+                    }
+                    continue;
+                }
+                foreach (Assignment assignment in batch)
+                {
+                    _queued.Remove(assignment.TaskId);
+                    _running[Paths.Assignment(assignment.Worker, assignment.TaskId)] = Scheduling.Of(assignment.Spec);
+                    _farm.Write($"master: assigned {assignment.TaskId} (attempt {assignment.Spec.Attempt}) to {assignment.Worker}");
+                }
+                return batch.Count;
             }
-            if (previous != null && previous.IsFinal)
-            {
-                // It finished before the cancellation reached it: that final state stands.
-                return await CommitAsync(new[] { Op.Delete(markPath, node.Stat.Version) }).ConfigureAwait(false);
-            }
-            TaskSpec? spec = TryRead<TaskSpec>(node.Data);
-            var status = new TaskStatusRecord
-            {
-                State = TaskState.Cancelled,
-                Attempt = spec?.Attempt ?? previous?.Attempt ?? 1,
-                Submitted = spec?.Submitted ?? node.Stat.Created,
-                SubmittedBy = spec?.SubmittedBy ?? previous?.SubmittedBy,
-                Error = previous?.Error,
-                Finished = node.Stat.Created,
-            };
-            var ops = new List<Op>(FarmTransactions.Close(markPath, node.Stat.Version, statusPath, current?.Stat, status, _security.NodeAcl));
-            // A running task's cancellation can meet its re-queue (its worker failed meanwhile).
-            Stat? requeued = await _client.ExistsAsync(Paths.Task(taskId)).ConfigureAwait(false);
-            if (requeued != null)
-            {
-                ops.Add(Op.Delete(Paths.Task(taskId), requeued.Version));
-            }
-            if (await CommitAsync(ops.ToArray()).ConfigureAwait(false))
-            {
-                _farm.Write($"master: {taskId} was cancelled by a submitter");
-                return true;
-            }
-            return false;
+            return 0;
         }
 
         private async Task<NodeData?> TryGetAsync(string path)
@@ -258,74 +357,10 @@ namespace PSZookeeper.Tasks
             }
         }
 
-        private async Task<bool> RecoverAsync(string deadWorker, string taskId)
-        {
-            string assignment = Paths.Assignment(deadWorker, taskId);
-            NodeData node;
-            bool trusted;
-            try
-            {
-                Task<bool> holds = FarmAcl.AssignmentHoldsAsync(_client, Paths, _security, deadWorker, taskId);
-                node = await _client.GetDataAsync(assignment).ConfigureAwait(false);
-                trusted = await holds.ConfigureAwait(false);
-            }
-            catch (NoNodeException)
-            {
-                return false;
-            }
-            TaskSpec? spec = TryRead<TaskSpec>(node.Data);
-            if (!trusted || spec == null)
-            {
-                // Never re-queue what the farm did not assign: it would run on a real worker.
-                _farm.Write($"master: removing {assignment}: {(trusted ? "it holds no valid task" : "its ACL or its folder's is weaker than the farm's model")}");
-                return await CommitAsync(new[] { Op.Delete(assignment, node.Stat.Version) }).ConfigureAwait(false);
-            }
-            TaskStatusRecord previous = await ReadOrCreateStatusAsync(taskId, spec).ConfigureAwait(false);
-            if (await _client.ExistsAsync(Paths.CancelMark(taskId)).ConfigureAwait(false) != null)
-            {
-                // A submitter cancelled it while its worker ran it: cancelled, not re-queued.
-                previous.State = TaskState.Cancelled;
-                previous.Error = $"cancelled by a submitter; worker {deadWorker} was lost while running it";
-                previous.Finished = DateTimeOffset.UtcNow;
-                if (await CommitAsync(FarmTransactions.CancelRunning(Paths, taskId, deadWorker, previous)).ConfigureAwait(false))
-                {
-                    _farm.Write($"master: {taskId} was cancelled; its worker {deadWorker} is gone");
-                    return true;
-                }
-                return false;
-            }
-            Op[] ops = FarmTransactions.AfterFailedAttempt(Paths, taskId, deadWorker, spec, _security.NodeAcl, previous,
-                $"worker {deadWorker} was lost during attempt {spec.Attempt}", null, null);
-            if (await CommitAsync(ops).ConfigureAwait(false))
-            {
-                _farm.Write(spec.Attempt < spec.MaxAttempts
-                    ? $"master: recovered {taskId} from lost worker {deadWorker}; re-queued for attempt {spec.Attempt + 1}"
-                    : $"master: {taskId} lost its worker {deadWorker} on its last attempt; marked failed");
-                return true;
-            }
-            return false;
-        }
-
-        private async Task<TaskStatusRecord> ReadOrCreateStatusAsync(string taskId, TaskSpec spec)
-        {
-            string path = Paths.TaskStatus(taskId);
-            try
-            {
-                return FarmJson.Read<TaskStatusRecord>((await _client.GetDataAsync(path).ConfigureAwait(false)).Data, path);
-            }
-            catch (NoNodeException)
-            {
-                // Submitters write no status: the master records it when it first assigns the task.
-                var status = new TaskStatusRecord { State = TaskState.Queued, Attempt = spec.Attempt, Submitted = spec.Submitted, SubmittedBy = spec.SubmittedBy };
-                await _client.EnsurePathAsync(path, FarmJson.Write(status), _security.NodeAcl).ConfigureAwait(false);
-                return status;
-            }
-        }
-
         /// <summary>Applies a fenced transaction; false when it lost a race (the state it checked had changed).</summary>
-        private async Task<bool> CommitAsync(Op[] ops)
+        private async Task<bool> CommitAsync(IReadOnlyList<Op> ops)
         {
-            var fenced = new List<Op>(ops.Length + 1) { _fence };
+            var fenced = new List<Op>(ops.Count + 1) { _fence };
             fenced.AddRange(ops);
             try
             {
@@ -336,25 +371,6 @@ namespace PSZookeeper.Tasks
             {
                 return false;
             }
-        }
-    }
-
-    /// <summary>Chooses the live worker with the most free slots; ties go to the first by name, so the choice is stable.</summary>
-    internal static class AssignmentPlanner
-    {
-        public static string? PickWorker(IReadOnlyDictionary<string, int> freeSlots)
-        {
-            string? best = null;
-            int bestFree = 0;
-            foreach (var pair in freeSlots.OrderBy(p => p.Key, StringComparer.Ordinal))
-            {
-                if (pair.Value > bestFree)
-                {
-                    best = pair.Key;
-                    bestFree = pair.Value;
-                }
-            }
-            return best;
         }
     }
 }

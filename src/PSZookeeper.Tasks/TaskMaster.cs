@@ -107,7 +107,7 @@ namespace PSZookeeper.Tasks
                     while (!ended.IsCancellationRequested)
                     {
                         await PassAsync(reconciler, term).ConfigureAwait(false);
-                        await wake.WaitAsync(SafetyInterval, ended.Token).ConfigureAwait(false);
+                        await wake.WaitAsync(UntilNextPass(reconciler.NextDue), ended.Token).ConfigureAwait(false);
                     }
                 }
                 catch (OperationCanceledException) when (ended.IsCancellationRequested)
@@ -126,6 +126,13 @@ namespace PSZookeeper.Tasks
             }
             HoldEndReason reason = term.Ended.IsCompleted ? await term.Ended.ConfigureAwait(false) : HoldEndReason.Released;
             _farm.Write($"master {Name}: no longer active ({reason})");
+        }
+
+        /// <summary>The safety interval, or less when a delayed task falls due sooner (no change under the root would wake the master then).</summary>
+        private static TimeSpan UntilNextPass(DateTimeOffset? nextDue)
+        {
+            TimeSpan untilDue = nextDue.HasValue ? nextDue.Value - DateTimeOffset.UtcNow : SafetyInterval;
+            return untilDue < SafetyInterval ? (untilDue > TimeSpan.Zero ? untilDue : TimeSpan.FromMilliseconds(1)) : SafetyInterval;
         }
 
         private async Task PassAsync(Reconciler reconciler, Leadership term)

@@ -21,19 +21,33 @@ namespace PSZookeeper.Tasks
         /// <summary>Bytes per chunk node: half the server's default jute.maxbuffer.</summary>
         public const int ChunkBytes = 512 * 1024;
 
+        /// <summary>
+        /// Prepares one attempt's result for the transaction that records it: a result of one chunk
+        /// whose folder does not exist yet becomes ops of that transaction (no write of its own, and
+        /// nothing to undo when the transaction is refused); a larger one is written now, chunk by
+        /// chunk (<see cref="WriteAsync"/>), and must be deleted when the transaction is refused.
+        /// </summary>
+        internal static async Task<StoredResult> StoreAsync(ZooKeeperClient client, FarmPaths paths, string taskId, int attempt,
+            IReadOnlyList<string> items, long maxBytes, IReadOnlyList<Acl> acl)
+        {
+            byte[] payload = Frame(items, maxBytes, out TaskResultSummary summary);
+            if (summary.Chunks <= 1 && await client.ExistsAsync(paths.TaskResults(taskId)).ConfigureAwait(false) == null)
+            {
+                var ops = new List<Op> { Op.Create(paths.TaskResults(taskId), null, acl) };
+                if (summary.Chunks == 1)
+                {
+                    ops.Add(Op.Create(paths.ResultChunk(taskId, attempt, 0), payload, acl));
+                }
+                return new StoredResult(summary, ops, writtenAhead: false);
+            }
+            return new StoredResult(await WriteAsync(client, paths, taskId, attempt, items, maxBytes, acl).ConfigureAwait(false), Array.Empty<Op>(), writtenAhead: true);
+        }
+
         /// <summary>Writes the items of one attempt; returns what was kept. Chunks left by an earlier try of the same attempt are replaced.</summary>
         public static async Task<TaskResultSummary> WriteAsync(ZooKeeperClient client, FarmPaths paths, string taskId, int attempt,
             IReadOnlyList<string> items, long maxBytes, IReadOnlyList<Acl> acl)
         {
-            byte[] payload = Frame(items, maxBytes, out int kept);
-            var summary = new TaskResultSummary
-            {
-                Items = items.Count,
-                ItemsKept = kept,
-                Bytes = items.Sum(i => 4L + Encoding.UTF8.GetByteCount(i)),
-                BytesKept = payload.Length,
-                Chunks = (payload.Length + ChunkBytes - 1) / ChunkBytes,
-            };
+            byte[] payload = Frame(items, maxBytes, out TaskResultSummary summary);
             await client.EnsurePathAsync(paths.TaskResults(taskId), null, acl).ConfigureAwait(false);
             for (int index = 0; index < summary.Chunks; index++)
             {
@@ -100,11 +114,12 @@ namespace PSZookeeper.Tasks
             }
         }
 
-        private static byte[] Frame(IReadOnlyList<string> items, long maxBytes, out int kept)
+        /// <summary>The kept items, length-prefixed, and the summary of what was kept.</summary>
+        private static byte[] Frame(IReadOnlyList<string> items, long maxBytes, out TaskResultSummary summary)
         {
             using (var payload = new MemoryStream())
             {
-                kept = 0;
+                int kept = 0;
                 foreach (string item in items)
                 {
                     byte[] bytes = Encoding.UTF8.GetBytes(item);
@@ -116,6 +131,14 @@ namespace PSZookeeper.Tasks
                     payload.Write(bytes, 0, bytes.Length);
                     kept++;
                 }
+                summary = new TaskResultSummary
+                {
+                    Items = items.Count,
+                    ItemsKept = kept,
+                    Bytes = items.Sum(i => 4L + Encoding.UTF8.GetByteCount(i)),
+                    BytesKept = payload.Length,
+                    Chunks = (int)((payload.Length + ChunkBytes - 1) / ChunkBytes),
+                };
                 return payload.ToArray();
             }
         }
@@ -141,6 +164,26 @@ namespace PSZookeeper.Tasks
             }
             return items;
         }
+    }
+
+    /// <summary>An attempt's result ready for the transaction that records it.</summary>
+    internal sealed class StoredResult
+    {
+        public StoredResult(TaskResultSummary summary, IReadOnlyList<Op> ops, bool writtenAhead)
+        {
+            Summary = summary;
+            Ops = ops;
+            WrittenAhead = writtenAhead;
+        }
+
+        /// <summary>What was kept.</summary>
+        public TaskResultSummary Summary { get; }
+
+        /// <summary>Ops for the recording transaction (the result folder and its one chunk), or none.</summary>
+        public IReadOnlyList<Op> Ops { get; }
+
+        /// <summary>True when the chunks were written before the transaction: delete them if it is refused.</summary>
+        public bool WrittenAhead { get; }
     }
 
     /// <summary>How much of an attempt's result was kept (a task record says so, never a silent cut).</summary>

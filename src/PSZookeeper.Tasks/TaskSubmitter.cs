@@ -62,10 +62,7 @@ namespace PSZookeeper.Tasks
             {
                 throw new ArgumentException("A task needs a command.", nameof(spec));
             }
-            if (spec.MaxAttempts < 1 || spec.TimeoutSeconds < 1)
-            {
-                throw new ArgumentException("MaxAttempts and TimeoutSeconds must be at least 1.", nameof(spec));
-            }
+            Validate(spec);
             var (security, identity) = await Reconnecting.ExecuteAsync(_ => ReadyAsync(), cancellationToken).ConfigureAwait(false);
             spec.Attempt = 1;
             spec.SubmittedBy = identity;
@@ -90,6 +87,29 @@ namespace PSZookeeper.Tasks
                     CreateMode.PersistentSequential).ConfigureAwait(false);
                 return ZNodePath.GetName(path);
             }, cancellationToken).ConfigureAwait(false);
+        }
+
+        /// <summary>The longest retry delay a task may ask for (the client's backoff computation's limit, about 24 days).</summary>
+        private static readonly double MaxRetryDelaySeconds = TimeSpan.FromMilliseconds(int.MaxValue).TotalSeconds;
+
+        /// <summary>Checks a task before anything is sent, and normalizes its labels.</summary>
+        private static void Validate(TaskSpec spec)
+        {
+            if (spec.MaxAttempts < 1 || spec.TimeoutSeconds < 1)
+            {
+                throw new ArgumentException("MaxAttempts and TimeoutSeconds must be at least 1.", nameof(spec));
+            }
+            if (spec.RetryDelaySeconds < 0 || spec.RetryDelaySeconds > MaxRetryDelaySeconds
+                || spec.MaxRetryDelaySeconds < (spec.RetryDelaySeconds ?? 0) || spec.MaxRetryDelaySeconds > MaxRetryDelaySeconds)
+            {
+                throw new ArgumentException($"RetryDelaySeconds must be from 0 to {MaxRetryDelaySeconds:0} and MaxRetryDelaySeconds from RetryDelaySeconds to {MaxRetryDelaySeconds:0}.", nameof(spec));
+            }
+            if ((spec.ConcurrencyLimit != null) != (spec.ConcurrencyKey != null) || spec.ConcurrencyLimit < 1 || (spec.ConcurrencyKey != null && string.IsNullOrWhiteSpace(spec.ConcurrencyKey)))
+            {
+                throw new ArgumentException("A concurrency limit needs both a key (non-empty) and a limit of at least 1.", nameof(spec));
+            }
+            IReadOnlyList<string> labels = TaskLabels.Normalize(spec.Labels, nameof(spec));
+            spec.Labels = labels.Count == 0 ? null : labels.ToList();
         }
 
         /// <summary>
@@ -118,6 +138,10 @@ namespace PSZookeeper.Tasks
             }
             return null;
         }
+
+        /// <summary>The whole farm at this moment: masters, workers, the queue and recent finishes (see <see cref="FarmView"/>).</summary>
+        /// <exception cref="ArgumentException">There is no farm at the root.</exception>
+        public Task<FarmSnapshot> GetFarmAsync() => FarmView.ReadAsync(_client, Paths);
 
         /// <summary>The result items of the attempt <paramref name="status"/> reports (empty when it stored none).</summary>
         public Task<IReadOnlyList<string>> ReadResultAsync(string taskId, TaskStatusRecord status) =>
@@ -157,19 +181,30 @@ namespace PSZookeeper.Tasks
         public async Task<TaskStatusRecord> WaitAsync(string taskId, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
         {
             Deadline deadline = timeout.HasValue ? Deadline.After(timeout.Value) : Deadline.None;
-            while (true)
+            // One callback for every round, so each path holds one watch, removed at the end.
+            TaskCompletionSource<bool>? changed = null;
+            Action<WatchedEvent> onChange = _ => Volatile.Read(ref changed)?.TrySetResult(true);
+            try
             {
-                var changed = Waits.NewSignal();
-                TaskStatusRecord status = await ReadStatusAsync(taskId, _ => changed.TrySetResult(true)).ConfigureAwait(false)
-                    ?? throw new ArgumentException($"There is no task '{taskId}' in the farm at {Paths.Root}.", nameof(taskId));
-                if (status.IsFinal)
+                while (true)
                 {
-                    return status;
+                    Volatile.Write(ref changed, Waits.NewSignal());
+                    TaskStatusRecord status = await ReadStatusAsync(taskId, onChange).ConfigureAwait(false)
+                        ?? throw new ArgumentException($"There is no task '{taskId}' in the farm at {Paths.Root}.", nameof(taskId));
+                    if (status.IsFinal)
+                    {
+                        return status;
+                    }
+                    if (await Waits.AnyAsync(deadline, cancellationToken, changed!.Task).ConfigureAwait(false) == null)
+                    {
+                        throw new TimeoutException($"Task {taskId} did not finish within {timeout}; it is {status.State}.");
+                    }
                 }
-                if (await Waits.AnyAsync(deadline, cancellationToken, changed.Task).ConfigureAwait(false) == null)
-                {
-                    throw new TimeoutException($"Task {taskId} did not finish within {timeout}; it is {status.State}.");
-                }
+            }
+            finally
+            {
+                FarmWatches.Forget(_client, Paths.TaskStatus(taskId), onChange);
+                FarmWatches.Forget(_client, Paths.CancelMark(taskId), onChange);
             }
         }
 
@@ -242,7 +277,7 @@ namespace PSZookeeper.Tasks
             TaskSpec? queued = await ReadNodeAsync<TaskSpec>(Paths.Task(taskId)).ConfigureAwait(false);
             if (queued != null)
             {
-                return new TaskStatusRecord { State = TaskState.Queued, Attempt = queued.Attempt, Submitted = queued.Submitted, SubmittedBy = queued.SubmittedBy };
+                return new TaskStatusRecord { State = TaskState.Queued, Attempt = queued.Attempt, Submitted = queued.Submitted, SubmittedBy = queued.SubmittedBy, NotBefore = queued.NotBefore };
             }
             NodeData? cancelled = await ReadDataAsync(Paths.CancelMark(taskId)).ConfigureAwait(false);
             if (cancelled != null)

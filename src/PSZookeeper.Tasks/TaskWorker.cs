@@ -3,6 +3,7 @@ using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
+using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using PSZookeeper.Client;
@@ -27,8 +28,8 @@ namespace PSZookeeper.Tasks
         private readonly ITaskExecutor _executor;
         private readonly string _outputRoot;
 
-        /// <summary>Creates a worker named <paramref name="name"/>.</summary>
-        public TaskWorker(FarmOptions farm, string name, ITaskExecutor executor, int capacity = 1, string? outputRoot = null)
+        /// <summary>Creates a worker named <paramref name="name"/>; it runs only tasks whose labels are all among <paramref name="labels"/>.</summary>
+        public TaskWorker(FarmOptions farm, string name, ITaskExecutor executor, int capacity = 1, string? outputRoot = null, IEnumerable<string>? labels = null)
         {
             _farm = farm ?? throw new ArgumentNullException(nameof(farm));
             _executor = executor ?? throw new ArgumentNullException(nameof(executor));
@@ -40,7 +41,11 @@ namespace PSZookeeper.Tasks
             Capacity = capacity;
             _farm.Paths.Worker(name);
             _outputRoot = outputRoot ?? Directory.GetCurrentDirectory();
+            Labels = TaskLabels.Normalize(labels, nameof(labels));
         }
+
+        /// <summary>What this worker offers: it runs only tasks whose labels it all has.</summary>
+        public IReadOnlyList<string> Labels { get; }
 
         /// <summary>The worker's name (its node under workers/).</summary>
         public string Name { get; }
@@ -62,7 +67,7 @@ namespace PSZookeeper.Tasks
                     try
                     {
                         await RegisterAsync(session, sessionOver.Token).ConfigureAwait(false);
-                        _farm.Write($"worker {Name} registered (capacity {Capacity}, session 0x{client.SessionId:x})");
+                        _farm.Write($"worker {Name} registered (capacity {Capacity}{(Labels.Count == 0 ? "" : ", labels " + string.Join(",", Labels))}, session 0x{client.SessionId:x})");
                         await ServeAsync(session, sessionOver.Token).ConfigureAwait(false);
                     }
                     catch (OperationCanceledException) when (sessionOver.Token.IsCancellationRequested)
@@ -92,6 +97,7 @@ namespace PSZookeeper.Tasks
                 Pid = Process.GetCurrentProcess().Id,
                 Capacity = Capacity,
                 Started = DateTimeOffset.UtcNow,
+                Labels = Labels.ToList(),
             };
             ConnectionMonitor monitor = ConnectionMonitor.For(client);
             while (true)
@@ -170,37 +176,39 @@ namespace PSZookeeper.Tasks
                     return;
                 }
                 TaskSpec spec = FarmJson.Read<TaskSpec>(node.Data, assignment);
-                TaskStatusRecord started = await MarkStartedAsync(client, taskId, spec).ConfigureAwait(false);
+                TaskStatusRecord started = Started(spec);
                 string directory = Path.Combine(_outputRoot, Name, taskId);
                 Directory.CreateDirectory(directory);
                 TaskOutcome? outcome;
                 using (var cancelled = new CancellationTokenSource())
                 {
-                    await WatchForCancellationAsync(client, taskId, cancelled).ConfigureAwait(false);
+                    Action<WatchedEvent> onMark = await WatchForCancellationAsync(client, taskId, cancelled).ConfigureAwait(false);
                     (Ending ending, TaskOutcome? finished) = await ExecuteAsync(new TaskContext(taskId, spec, directory), token, cancelled.Token).ConfigureAwait(false);
+                    FarmWatches.Forget(client, Paths.CancelMark(taskId), onMark);
                     if (ending == Ending.WorkerStopping)
                     {
                         return;
                     }
                     if (ending == Ending.CancelledBySubmitter)
                     {
-                        await RecordCancelledAsync(client, taskId, assignment, started).ConfigureAwait(false);
+                        await RecordCancelledAsync(session, taskId, assignment, started).ConfigureAwait(false);
                         return;
                     }
                     outcome = finished!;
                 }
                 TaskResultFiles.Write(directory, taskId, Name, spec.Attempt, started.Started, outcome);
-                TaskResultSummary? result = outcome.ResultItems == null ? null
-                    : await TaskResultStore.WriteAsync(client, Paths, taskId, spec.Attempt, outcome.ResultItems, _farm.MaxResultBytes, session.Security.NodeAcl).ConfigureAwait(false);
+                StoredResult? stored = outcome.ResultItems == null ? null
+                    : await TaskResultStore.StoreAsync(client, Paths, taskId, spec.Attempt, outcome.ResultItems, _farm.MaxResultBytes, session.Security.NodeAcl).ConfigureAwait(false);
+                TaskResultSummary? result = stored?.Summary;
                 if (result != null && result.Truncated)
                 {
                     _farm.Write($"worker {Name}: {taskId} result cut at the farm's limit: kept {result.ItemsKept} of {result.Items} items ({result.BytesKept} of {result.Bytes} bytes)");
                 }
                 Op[] commit = outcome.ExitCode == 0
-                    ? FarmTransactions.Finish(Paths, taskId, Name, Succeeded(started, outcome, result))
-                    : FarmTransactions.AfterFailedAttempt(Paths, taskId, Name, spec, session.Security.NodeAcl, started,
-                        Truncate(outcome.Error) ?? $"exit code {outcome.ExitCode}", outcome.ExitCode, Truncate(outcome.Output), result);
-                if (!await CommitAsync(client, taskId, assignment, commit, outcome.ExitCode).ConfigureAwait(false) && result != null)
+                    ? (stored?.Ops ?? Array.Empty<Op>()).Concat(FarmTransactions.Finish(Paths, taskId, Name, Succeeded(started, outcome, result), session.Security.NodeAcl)).ToArray()
+                    : FarmTransactions.AfterFailedAttempt(_farm, taskId, Name, spec, session.Security.NodeAcl, started,
+                        Truncate(outcome.Error) ?? $"exit code {outcome.ExitCode}", outcome.ExitCode, Truncate(outcome.Output), stored?.Ops, result);
+                if (!await CommitAsync(client, taskId, assignment, commit, outcome.ExitCode).ConfigureAwait(false) && stored != null && stored.WrittenAhead)
                 {
                     await TaskResultStore.DeleteAttemptAsync(client, Paths, taskId, spec.Attempt).ConfigureAwait(false);
                 }
@@ -260,7 +268,7 @@ namespace PSZookeeper.Tasks
         /// exists (now, or when it is created). The executor's stop can block (it waits for the
         /// pipeline to stop), so it runs on the pool, never on the client's event thread.
         /// </summary>
-        private async Task WatchForCancellationAsync(ZooKeeperClient client, string taskId, CancellationTokenSource cancelled)
+        private async Task<Action<WatchedEvent>> WatchForCancellationAsync(ZooKeeperClient client, string taskId, CancellationTokenSource cancelled)
         {
             void Cancel() => Task.Run(() =>
             {
@@ -273,21 +281,23 @@ namespace PSZookeeper.Tasks
                     // The task ended first.
                 }
             });
-            Stat? mark = await client.ExistsAsync(Paths.CancelMark(taskId), e =>
+            Action<WatchedEvent> onMark = e =>
             {
                 if (e.Type == EventType.NodeCreated)
                 {
                     Cancel();
                 }
-            }).ConfigureAwait(false);
+            };
+            Stat? mark = await client.ExistsAsync(Paths.CancelMark(taskId), onMark).ConfigureAwait(false);
             if (mark != null)
             {
                 Cancel();
             }
+            return onMark;
         }
 
         /// <summary>Records the task as cancelled while running; refused (and logged) when it was taken away or finished first.</summary>
-        private async Task RecordCancelledAsync(ZooKeeperClient client, string taskId, string assignment, TaskStatusRecord started)
+        private async Task RecordCancelledAsync(FarmSession session, string taskId, string assignment, TaskStatusRecord started)
         {
             var status = new TaskStatusRecord
             {
@@ -300,27 +310,19 @@ namespace PSZookeeper.Tasks
                 Started = started.Started,
                 Finished = DateTimeOffset.UtcNow,
             };
-            await CommitAsync(client, taskId, assignment, FarmTransactions.CancelRunning(Paths, taskId, Name, status), exitCode: null).ConfigureAwait(false);
+            await CommitAsync(session.Client, taskId, assignment, FarmTransactions.CancelRunning(Paths, taskId, Name, status, session.Security.NodeAcl), exitCode: null).ConfigureAwait(false);
         }
 
-        private async Task<TaskStatusRecord> MarkStartedAsync(ZooKeeperClient client, string taskId, TaskSpec spec)
+        /// <summary>The running attempt's record (the status node says Assigned already; the finishing transaction writes it).</summary>
+        private TaskStatusRecord Started(TaskSpec spec) => new TaskStatusRecord
         {
-            string path = Paths.TaskStatus(taskId);
-            TaskStatusRecord status;
-            try
-            {
-                status = FarmJson.Read<TaskStatusRecord>((await client.GetDataAsync(path).ConfigureAwait(false)).Data, path);
-            }
-            catch (NoNodeException)
-            {
-                status = new TaskStatusRecord { Submitted = spec.Submitted, SubmittedBy = spec.SubmittedBy };
-            }
-            status.State = TaskState.Assigned;
-            status.Worker = Name;
-            status.Attempt = spec.Attempt;
-            status.Started = DateTimeOffset.UtcNow;
-            return status;
-        }
+            State = TaskState.Assigned,
+            Worker = Name,
+            Attempt = spec.Attempt,
+            Submitted = spec.Submitted,
+            SubmittedBy = spec.SubmittedBy,
+            Started = DateTimeOffset.UtcNow,
+        };
 
         private static TaskStatusRecord Succeeded(TaskStatusRecord started, TaskOutcome outcome, TaskResultSummary? result) => new TaskStatusRecord
         {

@@ -7,9 +7,10 @@ using PSZookeeper.Tasks;
 namespace PSZookeeper.Tasks.Host;
 
 /// <summary>
-/// Runs one farm participant as its own process, for the kill tests (kill -9). Usage:
-///   master NAME CONNECT ROOT
-///   worker NAME CONNECT ROOT CAPACITY OUTPUT_DIR
+/// Runs one farm participant as its own process, for the kill tests (kill -9) and the farm bench. Usage:
+///   master NAME CONNECT ROOT [RETAIN_SECONDS RETAIN_COUNT]
+///   worker NAME CONNECT ROOT CAPACITY OUTPUT_DIR [LABEL,...]
+/// SIGTERM and Ctrl+C stop it cleanly (a master gives its leadership up at once).
 /// Tasks given to its workers are "sleep:MS" (in-process, so a thousand of them stay cheap) or
 /// "fail" (exit code 1).
 /// </summary>
@@ -29,17 +30,31 @@ public static class Program
         };
         using var stop = new CancellationTokenSource();
         Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.Cancel(); };
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => stop.Cancel();
+        // SIGTERM: stop like Ctrl+C and let Main return, so the session is closed, not left to expire.
+        using var terminate = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, context =>
+        {
+            context.Cancel = true;
+            stop.Cancel();
+        });
         try
         {
             if (args[0] == "master")
             {
+                if (args.Length >= 6)
+                {
+                    farm.Retention = new TaskRetention
+                    {
+                        MaxAge = TimeSpan.FromSeconds(double.Parse(args[4], CultureInfo.InvariantCulture)),
+                        MaxCount = int.Parse(args[5], CultureInfo.InvariantCulture),
+                    };
+                }
                 await new TaskMaster(farm, args[1]).RunAsync(stop.Token);
             }
             else
             {
                 int capacity = int.Parse(args[4], CultureInfo.InvariantCulture);
-                await new TaskWorker(farm, args[1], new TestExecutor(), capacity, args[5]).RunAsync(stop.Token);
+                string[] labels = args.Length >= 7 ? args[6].Split(',') : Array.Empty<string>();
+                await new TaskWorker(farm, args[1], new TestExecutor(), capacity, args[5], labels).RunAsync(stop.Token);
             }
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)

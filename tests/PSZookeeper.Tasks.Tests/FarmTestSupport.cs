@@ -74,9 +74,9 @@ namespace PSZookeeper.Tasks.Tests
         /// <summary>Starts a master and returns how its run ended (for participants expected to refuse the farm).</summary>
         public Task StartMasterRun(string name) => Runs(Start(new TaskMaster(Options, name).RunAsync));
 
-        public CancellationTokenSource StartWorker(string name, ITaskExecutor executor, int capacity = 1)
+        public CancellationTokenSource StartWorker(string name, ITaskExecutor executor, int capacity = 1, params string[] labels)
         {
-            var worker = new TaskWorker(Options, name, executor, capacity, OutputRoot);
+            var worker = new TaskWorker(Options, name, executor, capacity, OutputRoot, labels);
             return Start(worker.RunAsync);
         }
 
@@ -122,6 +122,12 @@ namespace PSZookeeper.Tasks.Tests
 
         public ConcurrentQueue<string> Started { get; } = new();
 
+        /// <summary>Each attempt's start (+1) and end (-1), in the order they happened.</summary>
+        public ConcurrentQueue<(string TaskId, int Change)> Transitions { get; } = new();
+
+        /// <summary>When each attempt started, in order.</summary>
+        public ConcurrentQueue<(string TaskId, DateTimeOffset At)> StartedAt { get; } = new();
+
         /// <summary>Every command this executor was handed, in order.</summary>
         public ConcurrentQueue<string> Commands { get; } = new();
 
@@ -136,7 +142,9 @@ namespace PSZookeeper.Tasks.Tests
         public async Task<TaskOutcome> ExecuteAsync(TaskContext context, CancellationToken cancellationToken)
         {
             Started.Enqueue(context.TaskId);
+            StartedAt.Enqueue((context.TaskId, DateTimeOffset.UtcNow));
             Commands.Enqueue(context.Spec.Command);
+            Transitions.Enqueue((context.TaskId, 1));
             int now = Interlocked.Increment(ref Running);
             InterlockedMax(ref MaxRunning, now);
             try
@@ -167,6 +175,7 @@ namespace PSZookeeper.Tasks.Tests
             finally
             {
                 Interlocked.Decrement(ref Running);
+                Transitions.Enqueue((context.TaskId, -1));
             }
         }
 

@@ -153,9 +153,10 @@ namespace PSZookeeper.Tasks.Tests
         [Fact]
         public void AssignmentGoesToTheWorkerWithMostFreeSlots()
         {
-            var free = new System.Collections.Generic.Dictionary<string, int> { ["a"] = 1, ["b"] = 3, ["c"] = 3, ["d"] = 0 };
-            Assert.Equal("b", AssignmentPlanner.PickWorker(free));
-            Assert.Null(AssignmentPlanner.PickWorker(new System.Collections.Generic.Dictionary<string, int> { ["x"] = 0 }));
+            var workers = new[] { new WorkerSlots("a", 1, new string[0]), new WorkerSlots("b", 3, new string[0]), new WorkerSlots("c", 3, new string[0]), new WorkerSlots("d", 0, new string[0]) };
+            var queued = new System.Collections.Generic.Dictionary<string, Scheduling> { ["task-k-0000000001"] = Scheduling.Of(new TaskSpec { Command = "x" }) };
+            Assert.Equal(("task-k-0000000001", "b"), SchedulePlanner.Plan(workers, new(), queued, DateTimeOffset.UtcNow, out _).Single());
+            Assert.Empty(SchedulePlanner.Plan(new[] { new WorkerSlots("x", 0, new string[0]) }, new(), queued, DateTimeOffset.UtcNow, out _));
         }
 
         [Fact]

@@ -27,6 +27,8 @@ attacks = [
     ("create assign/<fake worker>", lambda: zk.create(root + "/assign/fake-worker")),
     ("overwrite a status node", lambda: zk.set("%s/status/%s" % (root, done), b'{"state":"Failed"}')),
     ("create a status node", lambda: zk.create(root + "/status/task-8888888888", b"{}")),
+    ("create a finished mark under done/ (retention would remove the task)",
+     lambda: zk.create("%s/done/%s-" % (root, queued), b"Succeeded", sequence=True)),
     ("delete the empty tasks folder", lambda: zk.delete(root + "/tasks")),
     ("register a fake worker", lambda: zk.create(root + "/workers/fake-worker", b"{}", ephemeral=True)),
     ("overwrite the master node", lambda: zk.set(root + "/master", b"evil")),

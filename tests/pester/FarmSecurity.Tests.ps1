@@ -108,7 +108,7 @@ Describe 'A farm secured with digest identities, started with the examples' {
             }
             $results[$attack] | Should -Be 'NoAuthError' -Because $attack
         }
-        $results.Count | Should -Be 13
+        $results.Count | Should -Be 14
 
         New-Item -ItemType File $release | Out-Null
         ($busy, $queued | Wait-ZKTask -Session $admin -Root $root -Timeout 120).State | Should -Be 'Succeeded', 'Succeeded'
@@ -138,7 +138,7 @@ Describe 'A farm root with a weak ACL' {
     BeforeAll {
         $script:weak = New-TestPath 'weakfarm'
         $script:open = Connect-Zookeeper -ComputerName $cs -Name OpenFarm
-        foreach ($folder in '', '/election', '/workers', '/tasks', '/assign', '/status', '/results') { New-ZKNode -Session $open -Path "$weak$folder" | Out-Null }
+        foreach ($folder in '', '/election', '/workers', '/tasks', '/assign', '/status', '/results', '/done') { New-ZKNode -Session $open -Path "$weak$folder" | Out-Null }
     }
 
     It 'is refused by masters, workers and submitters with an error naming the node' {
@@ -157,7 +157,7 @@ Describe 'A farm root with a weak ACL' {
             -ArgumentList (Join-Path $examples 'worker.ps1'), 'w1', '-ComputerName', $cs, '-Root', $weak, '-RepairAcl', '-WhatIf'
         $whatIf.WaitForExit(60000) | Should -BeTrue
         $listed = Get-Content (Join-Path $work 'whatif.log') -Raw
-        foreach ($folder in '', '/election', '/workers', '/tasks', '/assign', '/status', '/results') {
+        foreach ($folder in '', '/election', '/workers', '/tasks', '/assign', '/status', '/results', '/done') {
             $listed | Should -Match ([regex]::Escape("What if: Performing the operation ""set ACL")) -Because $folder
             $listed | Should -Match ([regex]::Escape("on target ""$weak$folder"".")) -Because $folder
         }

@@ -30,6 +30,16 @@ namespace PSZookeeper.Farm
         [Parameter]
         public SwitchParameter WorldRead { get; set; }
 
+        /// <summary>The farm's default seconds before a failed task's first retry (a task's own -RetryDelaySeconds wins); doubled per attempt, with jitter. Default 1.</summary>
+        [Parameter]
+        [ValidateRange(0.0, 2000000.0)]
+        public double RetryDelaySeconds { get; set; } = 1;
+
+        /// <summary>The farm's default longest wait between attempts, in seconds. Default 300.</summary>
+        [Parameter]
+        [ValidateRange(0.0, 2000000.0)]
+        public double MaxRetryDelaySeconds { get; set; } = 300;
+
         /// <summary>Repair farm nodes whose ACL is weaker than the model before starting (each confirmed; -WhatIf lists them and starts nothing).</summary>
         [Parameter]
         public SwitchParameter RepairAcl { get; set; }
@@ -40,6 +50,8 @@ namespace PSZookeeper.Farm
             FarmOptions farm = Options(ComputerName);
             farm.Submitters = ParseSubmitters();
             farm.WorldRead = WorldRead;
+            farm.RetryDelay = TimeSpan.FromSeconds(RetryDelaySeconds);
+            farm.MaxRetryDelay = TimeSpan.FromSeconds(Math.Max(RetryDelaySeconds, MaxRetryDelaySeconds));
             if (!RepairAcl)
             {
                 return farm;

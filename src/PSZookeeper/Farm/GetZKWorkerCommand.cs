@@ -39,6 +39,7 @@ namespace PSZookeeper.Farm
                     row.Properties.Add(new PSNoteProperty("Pid", info.Pid));
                     row.Properties.Add(new PSNoteProperty("Capacity", info.Capacity));
                     row.Properties.Add(new PSNoteProperty("Running", running));
+                    row.Properties.Add(new PSNoteProperty("Labels", info.Labels.ToArray()));
                     row.Properties.Add(new PSNoteProperty("Started", info.Started.LocalDateTime));
                     WriteObject(row);
                 }

@@ -50,6 +50,39 @@ namespace PSZookeeper.Farm
         [ValidateRange(1, 10)]
         public int ResultDepth { get; set; } = 2;
 
+        /// <summary>Higher runs first; tasks of one priority run in the order they were queued. Default 0.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        public int Priority { get; set; }
+
+        /// <summary>Not started before this time (a delayed task).</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        public DateTime? NotBefore { get; set; }
+
+        /// <summary>Seconds before the first retry of a failed attempt; doubled for each further attempt, with jitter. Default: the farm's (1 s).</summary>
+        [Parameter]
+        [ValidateRange(0.0, 2000000.0)]
+        public double? RetryDelaySeconds { get; set; }
+
+        /// <summary>The longest wait between attempts, in seconds. Default: the farm's (300 s).</summary>
+        [Parameter]
+        [ValidateRange(0.0, 2000000.0)]
+        public double? MaxRetryDelaySeconds { get; set; }
+
+        /// <summary>Labels a worker must all have to run the task (Start-ZKWorker -Label).</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [ValidateNotNullOrEmpty]
+        public string[]? Label { get; set; }
+
+        /// <summary>With -ConcurrencyLimit: tasks sharing this key run at most that many at once, farm-wide.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [ValidateNotNullOrEmpty]
+        public string? ConcurrencyKey { get; set; }
+
+        /// <summary>How many tasks of -ConcurrencyKey may run at once, farm-wide.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [ValidateRange(1, int.MaxValue)]
+        public int? ConcurrencyLimit { get; set; }
+
         /// <summary>Wait for each task's final state and return it.</summary>
         [Parameter]
         public SwitchParameter Wait { get; set; }
@@ -76,6 +109,13 @@ namespace PSZookeeper.Farm
                 MaxAttempts = MaxAttempts,
                 TimeoutSeconds = TimeoutSeconds,
                 ResultDepth = ResultDepth,
+                Priority = Priority,
+                NotBefore = NotBefore.HasValue ? new DateTimeOffset(NotBefore.Value.ToUniversalTime()) : (DateTimeOffset?)null,
+                RetryDelaySeconds = RetryDelaySeconds,
+                MaxRetryDelaySeconds = MaxRetryDelaySeconds,
+                Labels = Label == null ? null : new System.Collections.Generic.List<string>(Label),
+                ConcurrencyKey = ConcurrencyKey,
+                ConcurrencyLimit = ConcurrencyLimit,
             };
             if (IdempotencyKey != null && !_keysUsed.Add(IdempotencyKey))
             {
@@ -83,11 +123,20 @@ namespace PSZookeeper.Farm
                     "IdempotencyKeyReused", ErrorCategory.InvalidArgument, InputObject ?? (object)command!));
                 return;
             }
-            string id = Await(Submitter.SubmitAsync(spec, IdempotencyKey, StopToken));
+            string id;
+            try
+            {
+                id = Await(Submitter.SubmitAsync(spec, IdempotencyKey, StopToken));
+            }
+            catch (ArgumentException ex)
+            {
+                WriteError(new ErrorRecord(ex, "InvalidTask", ErrorCategory.InvalidArgument, InputObject ?? (object)command!));
+                return;
+            }
             WriteVerbose($"queued {id}: {command}");
             if (!Wait)
             {
-                WriteObject(new ZKTask(id, new TaskStatusRecord { State = TaskState.Queued, Attempt = 1, Submitted = spec.Submitted, SubmittedBy = spec.SubmittedBy }));
+                WriteObject(new ZKTask(id, new TaskStatusRecord { State = TaskState.Queued, Attempt = 1, Submitted = spec.Submitted, SubmittedBy = spec.SubmittedBy, NotBefore = spec.NotBefore }));
                 return;
             }
             TimeSpan? limit = WaitSeconds.HasValue ? TimeSpan.FromSeconds(WaitSeconds.Value) : (TimeSpan?)null;

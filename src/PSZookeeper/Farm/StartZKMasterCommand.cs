@@ -1,3 +1,4 @@
+using System;
 using System.Management.Automation;
 using PSZookeeper.Tasks;
 
@@ -14,12 +15,26 @@ namespace PSZookeeper.Farm
         [Parameter(Mandatory = true, Position = 0)]
         public string Name { get; set; } = string.Empty;
 
+        /// <summary>Finished tasks (and their results) older than this are removed. Default 7 days.</summary>
+        [Parameter]
+        public TimeSpan RetainFor { get; set; } = TimeSpan.FromDays(7);
+
+        /// <summary>At most this many finished tasks are kept; past it the oldest are removed first. Default 10000.</summary>
+        [Parameter]
+        [ValidateRange(0, int.MaxValue)]
+        public int RetainCount { get; set; } = 10000;
+
         /// <inheritdoc/>
         protected override void EndProcessing()
         {
             FarmOptions? farm = PrepareFarm();
             if (farm != null)
             {
+                if (RetainFor < TimeSpan.Zero)
+                {
+                    ThrowTerminatingError(new ErrorRecord(new ArgumentException("-RetainFor must not be negative."), "InvalidRetention", ErrorCategory.InvalidArgument, RetainFor));
+                }
+                farm.Retention = new TaskRetention { MaxAge = RetainFor, MaxCount = RetainCount };
                 RunUntilStopped(new TaskMaster(farm, Name).RunAsync);
             }
         }

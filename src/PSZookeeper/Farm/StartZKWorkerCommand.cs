@@ -21,6 +21,11 @@ namespace PSZookeeper.Farm
         [ValidateRange(1, 1024)]
         public int Capacity { get; set; } = 1;
 
+        /// <summary>What this worker offers (e.g. gpu, windows): it runs only tasks whose -Label it all has; tasks without labels run anywhere.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string[]? Label { get; set; }
+
         /// <summary>Where task folders are kept (default: the current directory).</summary>
         [Parameter]
         public string? OutputPath { get; set; }
@@ -41,7 +46,16 @@ namespace PSZookeeper.Farm
             string output = GetUnresolvedProviderPathFromPSPath(OutputPath ?? SessionState.Path.CurrentFileSystemLocation.Path);
             Directory.CreateDirectory(output);
             farm.MaxResultBytes = MaxResultMB * 1024L * 1024;
-            var worker = new TaskWorker(farm, Name, new PowerShellTaskExecutor(), Capacity, output);
+            TaskWorker worker;
+            try
+            {
+                worker = new TaskWorker(farm, Name, new PowerShellTaskExecutor(), Capacity, output, Label);
+            }
+            catch (System.ArgumentException ex)
+            {
+                ThrowTerminatingError(new ErrorRecord(ex, "InvalidLabel", ErrorCategory.InvalidArgument, Label));
+                return;
+            }
             RunUntilStopped(worker.RunAsync);
         }
     }

@@ -20,6 +20,7 @@ namespace PSZookeeper.Farm
             SubmittedBy = status.SubmittedBy;
             Started = status.Started?.LocalDateTime;
             Finished = status.Finished?.LocalDateTime;
+            NotBefore = status.NotBefore?.LocalDateTime;
             Status = status;
         }
 
@@ -61,6 +62,9 @@ namespace PSZookeeper.Farm
 
         /// <summary>When it reached its final state.</summary>
         public DateTime? Finished { get; }
+
+        /// <summary>While queued: not started before this time (a delayed task, or a retry's backoff).</summary>
+        public DateTime? NotBefore { get; }
 
         /// <summary>One line for tables: the first line of the error (failed) or of the output, and a note when the result was cut.</summary>
         public string Summary

@@ -52,6 +52,8 @@ Describe 'The public types' {
                 if ($carried.Assembly -eq $assembly) { $null = $allowed.Add($carried) }
             }
         }
+        # What PowerShell events carry ($Event.SourceArgs): a cache's changes.
+        $null = $allowed.Add([PSZookeeper.ZKCacheChange])
         # PowerShell's own needs: the provider, its drive and dynamic parameters, the module
         # initializer and the argument completer.
         $needed = $exported | Where-Object {

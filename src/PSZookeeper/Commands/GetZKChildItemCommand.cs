@@ -1,8 +1,9 @@
-using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
+using System;
 using PSZookeeper.Client;
+using PSZookeeper.Core;
 using PSZookeeper.Framework;
 
 namespace PSZookeeper.Commands

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Management.Automation;
 using PSZookeeper.Client;
+using PSZookeeper.Core;
 using PSZookeeper.Framework;
 
 namespace PSZookeeper.Commands

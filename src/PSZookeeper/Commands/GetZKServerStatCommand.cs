@@ -1,8 +1,9 @@
-using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Management.Automation;
+using System;
 using PSZookeeper.Client;
+using PSZookeeper.Core;
 
 namespace PSZookeeper.Commands
 {

@@ -1,7 +1,8 @@
-using System.Collections;
 using System.Collections.Generic;
+using System.Collections;
 using System.Management.Automation;
 using PSZookeeper.Client;
+using PSZookeeper.Core;
 
 namespace PSZookeeper.Commands
 {

@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using PSZookeeper.Client;
+using PSZookeeper.Core;
 using PSZookeeper.Framework;
 
 namespace PSZookeeper.Commands

@@ -1,6 +1,7 @@
-using System;
 using System.Collections.Generic;
 using System.Management.Automation;
+using System;
+using PSZookeeper.Core.Trees;
 using PSZookeeper.Framework;
 
 namespace PSZookeeper.Commands

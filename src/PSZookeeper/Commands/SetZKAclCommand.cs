@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using PSZookeeper.Client;
+using PSZookeeper.Core;
 
 namespace PSZookeeper.Commands
 {

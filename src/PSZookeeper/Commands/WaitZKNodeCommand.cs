@@ -1,7 +1,8 @@
-using System;
 using System.Management.Automation;
 using System.Threading;
+using System;
 using PSZookeeper.Client;
+using PSZookeeper.Core;
 
 namespace PSZookeeper.Commands
 {

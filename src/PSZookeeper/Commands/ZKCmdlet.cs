@@ -1,7 +1,9 @@
 using System.Management.Automation;
-using System.Threading;
 using System.Threading.Tasks;
+using System.Threading;
 using PSZookeeper.Client;
+using PSZookeeper.Core.Trees;
+using PSZookeeper.Core;
 
 namespace PSZookeeper.Commands
 {

@@ -1,8 +1,9 @@
-using System;
-using System.Management.Automation;
 using System.Management.Automation.Runspaces;
-using System.Threading;
+using System.Management.Automation;
 using System.Threading.Tasks;
+using System.Threading;
+using System;
+using PSZookeeper.Core;
 
 namespace PSZookeeper.Commands
 {

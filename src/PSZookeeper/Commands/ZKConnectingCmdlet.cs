@@ -1,7 +1,8 @@
-using System;
 using System.Management.Automation;
-using System.Security;
 using System.Security.Cryptography.X509Certificates;
+using System.Security;
+using System;
+using PSZookeeper.Core;
 
 namespace PSZookeeper.Commands
 {

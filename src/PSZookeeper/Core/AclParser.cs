@@ -4,7 +4,7 @@ using System.Management.Automation;
 using System.Text;
 using PSZookeeper.Client;
 
-namespace PSZookeeper
+namespace PSZookeeper.Core
 {
     /// <summary>Parses zkCli-style ACL text ("world:anyone:cdrwa", "digest:user:hash:rw", "ip:10.0.0.1:r") and formats permissions.</summary>
     internal static class AclParser

@@ -2,7 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 
-namespace PSZookeeper
+namespace PSZookeeper.Core
 {
     /// <summary>The names added and removed between two child lists.</summary>
     internal sealed class ChildDiff

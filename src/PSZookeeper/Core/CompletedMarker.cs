@@ -1,7 +1,7 @@
 using System;
 using System.Management.Automation;
 
-namespace PSZookeeper
+namespace PSZookeeper.Core
 {
     /// <summary>
     /// The seed's loop protocol: an Action that outputs "completed" on a line by itself ends the

@@ -6,7 +6,7 @@ using System.Security.Cryptography.X509Certificates;
 using PSZookeeper.Client;
 using PSZookeeper.Tasks;
 
-namespace PSZookeeper
+namespace PSZookeeper.Core
 {
     /// <summary>
     /// How a connection is secured, from PowerShell's terms (the TLS and credential parameters of

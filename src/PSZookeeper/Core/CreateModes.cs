@@ -1,7 +1,7 @@
 using System;
 using PSZookeeper.Client;
 
-namespace PSZookeeper
+namespace PSZookeeper.Core
 {
     /// <summary>Maps New-ZKNode's switches to a ZooKeeper create mode.</summary>
     internal static class CreateModes

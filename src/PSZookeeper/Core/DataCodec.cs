@@ -4,7 +4,7 @@ using System.Globalization;
 using System.Management.Automation;
 using System.Text;
 
-namespace PSZookeeper
+namespace PSZookeeper.Core
 {
     /// <summary>
     /// Converts values to znode bytes and back. Text is UTF-8 without a BOM, so every Unicode

@@ -1,4 +1,4 @@
-namespace PSZookeeper
+namespace PSZookeeper.Core
 {
     /// <summary>How znode bytes are shown and written.</summary>
     internal enum DataFormat

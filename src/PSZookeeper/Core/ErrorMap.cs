@@ -2,7 +2,7 @@ using System;
 using System.Management.Automation;
 using PSZookeeper.Client.Errors;
 
-namespace PSZookeeper
+namespace PSZookeeper.Core
 {
     /// <summary>Stable ErrorRecord ids and categories for the exceptions the client throws.</summary>
     internal static class ErrorMap

@@ -7,7 +7,7 @@ using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 
-namespace PSZookeeper
+namespace PSZookeeper.Core
 {
     /// <summary>ZooKeeper's four-letter-word admin commands (srvr, mntr, ruok, conf, ...) over the client port.</summary>
     internal static class FourLetterWord

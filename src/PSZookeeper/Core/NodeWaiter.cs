@@ -4,7 +4,7 @@ using System.Threading.Tasks;
 using PSZookeeper.Client;
 using PSZookeeper.Framework;
 
-namespace PSZookeeper
+namespace PSZookeeper.Core
 {
     /// <summary>Waits on one-shot watches for a node condition; never blocks the client's event thread.</summary>
     internal static class NodeWaiter

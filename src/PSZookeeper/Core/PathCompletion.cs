@@ -2,7 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 
-namespace PSZookeeper
+namespace PSZookeeper.Core
 {
     /// <summary>Which znode paths complete a partial path, given a way to list children.</summary>
     internal static class PathCompletion

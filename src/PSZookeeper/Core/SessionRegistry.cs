@@ -4,7 +4,7 @@ using System.Globalization;
 using System.Linq;
 using System.Runtime.CompilerServices;
 
-namespace PSZookeeper
+namespace PSZookeeper.Core
 {
     /// <summary>
     /// The named sessions of one runspace and which one is current. Thread-safe.

@@ -3,7 +3,7 @@ using System.Runtime.ExceptionServices;
 using System.Threading;
 using System.Threading.Tasks;
 
-namespace PSZookeeper
+namespace PSZookeeper.Core
 {
     /// <summary>Blocks a cmdlet thread on a task, cancellable, rethrowing the task's own exception.</summary>
     internal static class TaskWaiter

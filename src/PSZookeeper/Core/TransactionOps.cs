@@ -5,7 +5,7 @@ using System.Globalization;
 using System.Management.Automation;
 using PSZookeeper.Client;
 
-namespace PSZookeeper
+namespace PSZookeeper.Core
 {
     /// <summary>
     /// Builds multi ops from hashtables: @{ Create = '/a'; Data = 'x'; Ephemeral = $true },

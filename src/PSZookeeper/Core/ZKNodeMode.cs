@@ -1,4 +1,4 @@
-namespace PSZookeeper
+namespace PSZookeeper.Core
 {
     /// <summary>What kind of znode a node is, as far as its Stat tells (a sequential node is a plain name once created).</summary>
     internal enum ZKNodeMode

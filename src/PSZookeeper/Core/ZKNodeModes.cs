@@ -1,6 +1,6 @@
 using PSZookeeper.Client;
 
-namespace PSZookeeper
+namespace PSZookeeper.Core
 {
     /// <summary>
     /// A node's mode as far as a client can know it, and the create mode for each. The 3.8 server

@@ -1,4 +1,4 @@
-namespace PSZookeeper
+namespace PSZookeeper.Core
 {
     /// <summary>What Wait-ZKNode waits for.</summary>
     internal enum ZKWaitCondition

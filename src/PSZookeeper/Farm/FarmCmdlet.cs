@@ -1,9 +1,10 @@
-using System;
 using System.Collections.Concurrent;
 using System.Management.Automation;
-using System.Threading;
 using System.Threading.Tasks;
+using System.Threading;
+using System;
 using PSZookeeper.Commands;
+using PSZookeeper.Core;
 using PSZookeeper.Tasks;
 
 namespace PSZookeeper.Farm

@@ -1,8 +1,9 @@
-using System;
-using System.Collections;
 using System.Collections.Generic;
+using System.Collections;
 using System.IO;
 using System.Management.Automation.Provider;
+using System;
+using PSZookeeper.Core;
 
 namespace PSZookeeper.Provider
 {

@@ -1,12 +1,13 @@
-using System;
-using System.Collections;
 using System.Collections.Generic;
+using System.Collections;
 using System.IO;
-using System.Management.Automation;
 using System.Management.Automation.Provider;
+using System.Management.Automation;
 using System.Threading;
-using PSZookeeper.Client;
+using System;
 using PSZookeeper.Client.Errors;
+using PSZookeeper.Client;
+using PSZookeeper.Core;
 
 namespace PSZookeeper.Provider
 {

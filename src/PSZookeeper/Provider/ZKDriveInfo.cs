@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using PSZookeeper.Core.Trees;
 
 namespace PSZookeeper.Provider
 {

@@ -1,12 +1,14 @@
-using System;
 using System.Collections.ObjectModel;
-using System.Management.Automation;
 using System.Management.Automation.Provider;
-using System.Threading;
+using System.Management.Automation;
 using System.Threading.Tasks;
-using PSZookeeper.Client;
+using System.Threading;
+using System;
 using PSZookeeper.Client.Errors;
+using PSZookeeper.Client;
 using PSZookeeper.Commands;
+using PSZookeeper.Core.Trees;
+using PSZookeeper.Core;
 
 namespace PSZookeeper.Provider
 {

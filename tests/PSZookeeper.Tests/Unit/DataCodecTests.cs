@@ -1,4 +1,5 @@
 using System.Text;
+using PSZookeeper.Core;
 using PSZookeeper;
 using Xunit;
 

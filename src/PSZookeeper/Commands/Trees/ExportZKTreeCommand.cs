@@ -1,5 +1,6 @@
 using System.IO;
 using System.Management.Automation;
+using PSZookeeper.Core.Trees;
 
 namespace PSZookeeper.Commands.Trees
 {

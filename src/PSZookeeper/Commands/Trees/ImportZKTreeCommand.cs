@@ -1,8 +1,10 @@
-using System;
 using System.IO;
 using System.Management.Automation;
-using PSZookeeper.Client;
+using System;
 using PSZookeeper.Client.Errors;
+using PSZookeeper.Client;
+using PSZookeeper.Core.Trees;
+using PSZookeeper.Core;
 
 namespace PSZookeeper.Commands.Trees
 {

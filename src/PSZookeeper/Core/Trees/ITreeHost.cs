@@ -1,7 +1,7 @@
 using System.Threading;
 using System.Threading.Tasks;
 
-namespace PSZookeeper
+namespace PSZookeeper.Core.Trees
 {
     /// <summary>
     /// What tree work needs from the cmdlet or provider that runs it: a stoppable wait, and

@@ -4,7 +4,7 @@ using System.Linq;
 using PSZookeeper.Client;
 using PSZookeeper.Client.Errors;
 
-namespace PSZookeeper
+namespace PSZookeeper.Core.Trees
 {
     /// <summary>
     /// Copies or moves a subtree within one session: data byte for byte, modes, ACLs. A subtree

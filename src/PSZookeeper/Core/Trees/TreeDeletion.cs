@@ -5,7 +5,7 @@ using PSZookeeper.Client;
 using PSZookeeper.Client.Errors;
 using PSZookeeper.Framework;
 
-namespace PSZookeeper
+namespace PSZookeeper.Core.Trees
 {
     /// <summary>Deletes subtrees deepest first, in pipelined batches (one session's requests run in order).</summary>
     internal static class TreeDeletion

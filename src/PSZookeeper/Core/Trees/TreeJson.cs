@@ -7,7 +7,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using PSZookeeper.Client;
 
-namespace PSZookeeper
+namespace PSZookeeper.Core.Trees
 {
     /// <summary>
     /// The export file (docs/tree-export.md): one JSON object with the exported path and a flat

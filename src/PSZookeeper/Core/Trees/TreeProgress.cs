@@ -2,7 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Management.Automation;
 
-namespace PSZookeeper
+namespace PSZookeeper.Core.Trees
 {
     /// <summary>
     /// Turns tree progress into ProgressRecords: one record id per activity, nothing for small

@@ -5,7 +5,7 @@ using PSZookeeper.Client;
 using PSZookeeper.Client.Errors;
 using PSZookeeper.Framework;
 
-namespace PSZookeeper
+namespace PSZookeeper.Core.Trees
 {
     /// <summary>Reads a subtree's data, modes and (optionally) ACLs with pipelined requests, one batch at a time.</summary>
     internal static class TreeReader

@@ -3,7 +3,7 @@ using System.Linq;
 using System.Text;
 using PSZookeeper.Client;
 
-namespace PSZookeeper
+namespace PSZookeeper.Core.Trees
 {
     /// <summary>
     /// Builds the one multi request that copies or moves a subtree atomically, and measures it

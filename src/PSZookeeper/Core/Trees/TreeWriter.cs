@@ -5,7 +5,7 @@ using PSZookeeper.Client;
 using PSZookeeper.Client.Errors;
 using PSZookeeper.Framework;
 
-namespace PSZookeeper
+namespace PSZookeeper.Core.Trees
 {
     /// <summary>
     /// Creates a subtree's entries under a destination, one level at a time (every parent exists

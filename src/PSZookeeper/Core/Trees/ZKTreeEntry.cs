@@ -1,7 +1,7 @@
 using System.Collections.Generic;
 using PSZookeeper.Client;
 
-namespace PSZookeeper
+namespace PSZookeeper.Core.Trees
 {
     /// <summary>
     /// One node of a subtree, independent of where the subtree lives: its path relative to the

@@ -1,6 +1,6 @@
 using System.Collections.Generic;
 
-namespace PSZookeeper
+namespace PSZookeeper.Core.Trees
 {
     /// <summary>An export file's content: where it was exported from and its nodes.</summary>
     internal sealed class ZKTreeFile

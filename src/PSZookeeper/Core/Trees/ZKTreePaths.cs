@@ -1,4 +1,4 @@
-namespace PSZookeeper
+namespace PSZookeeper.Core.Trees
 {
     /// <summary>Path arithmetic between subtree roots and relative entry paths.</summary>
     internal static class ZKTreePaths

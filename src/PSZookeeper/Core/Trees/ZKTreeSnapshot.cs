@@ -1,6 +1,6 @@
 using System.Collections.Generic;
 
-namespace PSZookeeper
+namespace PSZookeeper.Core.Trees
 {
     /// <summary>A subtree read from the server: its entries, parents first, and the ephemeral nodes left out.</summary>
     internal sealed class ZKTreeSnapshot

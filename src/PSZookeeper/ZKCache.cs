@@ -9,19 +9,6 @@ using PSZookeeper.Recipes.Caching;
 
 namespace PSZookeeper
 {
-    /// <summary>What New-ZKCache keeps a copy of.</summary>
-    public enum ZKCacheKind
-    {
-        /// <summary>One node.</summary>
-        Node,
-
-        /// <summary>A node's children.</summary>
-        Children,
-
-        /// <summary>A subtree (to -Depth levels).</summary>
-        Tree,
-    }
-
     /// <summary>
     /// A local copy of a node, its children or a subtree, kept current by the recipes' caches. Each
     /// change after the initial load becomes a PowerShell event under <see cref="SourceIdentifier"/>
@@ -133,37 +120,5 @@ namespace PSZookeeper
                 Dispose();
             }
         }
-    }
-
-    /// <summary>One change of a <see cref="ZKCache"/>, as its PowerShell event's SourceEventArgs ($EventArgs).</summary>
-    public sealed class ZKCacheChange : EventArgs
-    {
-        internal ZKCacheChange(ZKCache cache, CacheChangedEventArgs change, long sequence)
-        {
-            Cache = cache;
-            Type = change.Type;
-            Node = change.Node;
-            Sequence = sequence;
-        }
-
-        public ZKCache Cache { get; }
-
-        /// <summary>1, 2, 3, ... per cache, in delivery order.</summary>
-        public long Sequence { get; }
-
-        /// <summary>Added, Updated or Removed.</summary>
-        public CacheChangeType Type { get; }
-
-        /// <summary>The node as the cache now holds it (for Removed: as it was last).</summary>
-        public CachedNode Node { get; }
-
-        public string Path => Node.Path;
-
-        /// <summary>The node's data as UTF-8 text (null without data).</summary>
-        public string? Data => DataCodec.DecodeText(Node.Data);
-
-        public Stat Stat => Node.Stat;
-
-        public override string ToString() => $"{Type} {Path}";
     }
 }

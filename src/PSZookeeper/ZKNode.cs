@@ -1,5 +1,6 @@
 using System;
 using PSZookeeper.Client;
+using PSZookeeper.Core;
 
 namespace PSZookeeper
 {

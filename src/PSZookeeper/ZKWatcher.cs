@@ -1,10 +1,11 @@
-using System;
 using System.Collections.Concurrent;
 using System.Linq;
-using System.Threading;
 using System.Threading.Tasks;
-using PSZookeeper.Client;
+using System.Threading;
+using System;
 using PSZookeeper.Client.Errors;
+using PSZookeeper.Client;
+using PSZookeeper.Core;
 
 namespace PSZookeeper
 {

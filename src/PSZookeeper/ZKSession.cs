@@ -1,9 +1,10 @@
-using System;
 using System.Collections.Generic;
 using System.Globalization;
-using System.Threading;
 using System.Threading.Tasks;
+using System.Threading;
+using System;
 using PSZookeeper.Client;
+using PSZookeeper.Core;
 
 namespace PSZookeeper
 {

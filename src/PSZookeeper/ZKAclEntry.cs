@@ -1,4 +1,5 @@
 using PSZookeeper.Client;
+using PSZookeeper.Core;
 
 namespace PSZookeeper
 {

@@ -19,10 +19,14 @@ public sealed class TlsTestCertificates
     private static readonly Oid ClientAuth = new("1.3.6.1.5.5.7.3.2", "Client Authentication");
 
     private readonly X509Certificate2 _caWithKey;
+    private readonly DateTimeOffset _notBefore;
+    private readonly DateTimeOffset _notAfter;
 
     private TlsTestCertificates(X509Certificate2 caWithKey, DateTimeOffset notBefore, DateTimeOffset notAfter)
     {
         _caWithKey = caWithKey;
+        _notBefore = notBefore;
+        _notAfter = notAfter;
         CertificateAuthority = X509CertificateLoader.LoadCertificate(caWithKey.RawData);
         ServerCertificate = Issue("CN=localhost", ServerAuth, notBefore, notAfter);
         ClientCertificate = Issue("CN=pszk-test-client", ClientAuth, notBefore, notAfter);
@@ -59,8 +63,8 @@ public sealed class TlsTestCertificates
 
     /// <summary>Issues another client certificate from this CA, e.g. with an unexpected subject.</summary>
     /// <param name="subject">Distinguished name such as <c>CN=someone</c>.</param>
-    public X509Certificate2 IssueClientCertificate(string subject) =>
-        Issue(subject, ClientAuth, DateTimeOffset.UtcNow.AddHours(-1), DateTimeOffset.UtcNow.AddDays(1));
+    /// <remarks>Valid as long as the CA's own certificates: a later "now + 1 day" would outlive the CA, which .NET refuses.</remarks>
+    public X509Certificate2 IssueClientCertificate(string subject) => Issue(subject, ClientAuth, _notBefore, _notAfter);
 
     private X509Certificate2 Issue(string subject, Oid usage, DateTimeOffset notBefore, DateTimeOffset notAfter)
     {

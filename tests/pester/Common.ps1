@@ -39,3 +39,14 @@ function Stop-IsolatedPowerShell {
     $Instance.PowerShell.Stop()
     $Instance.PowerShell.Dispose()
 }
+
+function Get-ProcessLogReport {
+    # What a wait on farm processes says when it fails: whether each process still runs and the
+    # end of its logs (stdout and stderr as Start-PowerShellProcess -LogPath writes them).
+    param([Parameter(Mandatory)] [string] $Directory, [int] $Lines = 15)
+    $report = foreach ($log in Get-ChildItem -Path $Directory -Filter '*.log*' -File -ErrorAction Ignore) {
+        "--- $($log.Name)"
+        Get-Content -LiteralPath $log.FullName -Tail $Lines -ErrorAction Ignore
+    }
+    ($report -join [Environment]::NewLine)
+}

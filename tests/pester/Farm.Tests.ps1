@@ -57,7 +57,9 @@ Describe 'The task farm, the tutorial way' {
             Send-ZKTask -Session $session -Root $root | Select-Object -ExpandProperty Id
         $ids.Count | Should -Be 12
         Start-FarmProcess 'worker.ps1' 'worker2'
-        Wait-Until { @(Get-ZKWorker -Session $session -Root $root).Count -eq 2 } -TimeoutSeconds 90 | Should -BeTrue
+        # Waited for first: Should's -Because is evaluated when its pipeline starts.
+        $registered = Wait-Until { @(Get-ZKWorker -Session $session -Root $root).Count -eq 2 } -TimeoutSeconds 90
+        $registered | Should -BeTrue -Because "both workers register; exited: $(@($processes.GetEnumerator() | Where-Object { $_.Value.HasExited } | ForEach-Object Key) -join ', ')$([Environment]::NewLine)$(Get-ProcessLogReport $work)"
 
         # The pid worker1 registered is the process we kill: the real PowerShell, not a launcher.
         (Get-ZKWorker -Session $session -Root $root | Where-Object Name -eq 'worker1').Pid | Should -Be $processes['worker1'].Id
@@ -68,7 +70,8 @@ Describe 'The task farm, the tutorial way' {
         $final = $ids | Wait-ZKTask -Session $session -Root $root -Timeout 120
         $final.Count | Should -Be 12
         $final | ForEach-Object { $_.State | Should -Be 'Succeeded' }
-        Wait-Until { (Get-ActiveMaster) -ne $active } -TimeoutSeconds 90 | Should -BeTrue
+        $tookOver = Wait-Until { (Get-ActiveMaster) -ne $active } -TimeoutSeconds 90
+        $tookOver | Should -BeTrue -Because "a backup takes over$([Environment]::NewLine)$(Get-ProcessLogReport $work)"
         @(Get-ZKChildItem -Session $session -Path "$root/tasks").Count | Should -Be 0
     }
 

@@ -15,7 +15,9 @@ BeforeAll {
         Start-PowerShellProcess -ScriptPath (Join-Path $examples "$($role[0]).ps1") -WorkingDirectory $work `
             -LogPath (Join-Path $work "$($role[1]).log") -ArgumentList $role[1], '-ComputerName', $cs, '-Root', $root
     }
-    Wait-Until { @(Get-ZKWorker @farm).Count -eq 1 } -TimeoutSeconds 90 | Should -BeTrue
+    # Waited for first: Should's -Because is evaluated when its pipeline starts.
+    $registered = Wait-Until { @(Get-ZKWorker @farm).Count -eq 1 } -TimeoutSeconds 90
+    $registered | Should -BeTrue -Because "the worker registers$([Environment]::NewLine)$(Get-ProcessLogReport $work)"
     $script:workerPid = (Get-ZKWorker @farm).Pid
 }
 

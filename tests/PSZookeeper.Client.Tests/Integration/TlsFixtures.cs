@@ -31,8 +31,12 @@ namespace PSZookeeper.Client.Tests.Integration
     /// <summary>Client-side helpers shared by the TLS tests.</summary>
     internal static class TlsClients
     {
-        /// <summary>Short enough that a refused connection fails a test quickly, long enough for a TLS handshake on a busy machine.</summary>
-        public static readonly TimeSpan FailFast = TimeSpan.FromSeconds(3);
+        /// <summary>
+        /// How long a refused connection keeps retrying before the test reads why. The client retries
+        /// until its connect timeout and then reports the last handshake's error, so this must cover
+        /// at least one whole handshake on a loaded 2-core machine (3 s did not, with the JVM busy).
+        /// </summary>
+        public static readonly TimeSpan FailFast = TimeSpan.FromSeconds(10);
 
         /// <summary>Options that trust the given certificates' CA and present their client certificate.</summary>
         public static ZooKeeperClientOptions Trusting(TlsTestCertificates certificates, bool presentClientCertificate = true,

@@ -44,17 +44,28 @@ namespace PSZookeeper.Commands
         [Parameter]
         public SwitchParameter Force { get; set; }
 
+        /// <summary>
+        /// With -Sequential: name the node _c_&lt;guid&gt;-&lt;name&gt;&lt;sequence&gt;, so a create whose reply is lost
+        /// to a connection loss is found again after the reconnect instead of made twice.
+        /// </summary>
+        [Parameter]
+        public SwitchParameter Protected { get; set; }
+
         protected override void ProcessRecord()
         {
             ZKSession session = ResolveSession();
             Try(() =>
             {
                 CreateMode mode = CreateModes.Resolve(Ephemeral, Sequential, Container, Ttl);
+                if (Protected && (!Sequential || Ttl > 0))
+                {
+                    throw new System.ArgumentException("-Protected needs -Sequential and no -Ttl: a fixed name cannot carry a protection id (fixed-name creates are retried safely without one).");
+                }
                 if (!ShouldProcess(Path, $"Create {mode} znode"))
                 {
                     return;
                 }
-                WriteObject(NodeCreation.Create(this, session, Path, InputObject, AsJson, AclParser.ToAclList(Acl), mode, Ttl, Force));
+                WriteObject(NodeCreation.Create(this, session, Path, InputObject, AsJson, AclParser.ToAclList(Acl), mode, Ttl, Force, Protected));
             }, Path);
         }
     }

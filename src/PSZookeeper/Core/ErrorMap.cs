@@ -1,6 +1,8 @@
 using System;
 using System.Management.Automation;
+using PSZookeeper.Client;
 using PSZookeeper.Client.Errors;
+using PSZookeeper.Framework;
 
 namespace PSZookeeper
 {
@@ -14,6 +16,10 @@ namespace PSZookeeper
             {
                 case ZooKeeperException zk:
                     return Enum.IsDefined(typeof(ErrorCode), zk.Code) ? zk.Code.ToString() : "UnknownError";
+                case MayHaveBeenAppliedException _:
+                    return "MayHaveBeenApplied";
+                case SessionLostException lost:
+                    return lost.Reason == ConnectionChange.AuthFailed ? "AuthFailed" : "Session" + lost.Reason;
                 case InvalidPathException _:
                     return "InvalidPath";
                 case DataTooLargeException _:
@@ -71,6 +77,10 @@ namespace PSZookeeper
             }
             switch (ex)
             {
+                case MayHaveBeenAppliedException _:
+                    return ErrorCategory.ConnectionError;
+                case SessionLostException lost:
+                    return lost.Reason == ConnectionChange.AuthFailed ? ErrorCategory.AuthenticationError : ErrorCategory.ConnectionError;
                 case DataTooLargeException _:
                     return ErrorCategory.LimitsExceeded;
                 case ArgumentException _:

@@ -1,0 +1,21 @@
+using System;
+
+namespace PSZookeeper
+{
+    /// <summary>
+    /// A write whose outcome is unknown: the connection was lost after the request may have
+    /// reached the server, and what a retry (if any) found cannot tell whether it was applied.
+    /// Its error id is MayHaveBeenApplied; the message names the operation and what to check.
+    /// </summary>
+    internal sealed class MayHaveBeenAppliedException : Exception
+    {
+        public MayHaveBeenAppliedException(string action, string? path, string why, Exception inner)
+            : base($"{action} {path}: the connection was lost before the reply came, so it may have been applied; {why}.", inner)
+        {
+            Path = path;
+        }
+
+        /// <summary>The znode concerned, or null for a transaction.</summary>
+        public string? Path { get; }
+    }
+}

@@ -51,10 +51,14 @@ BeforeAll {
         # reconnect (its -Verbose note says so), runs $Then here.
         Invoke-Isolated -Script 'Get-ZKNode -Session $s -Path $p -Verbose' -Variables @{ s = $s; p = $p } -While {
             param($run)
-            Wait-Until { @($run.PowerShell.Streams.Verbose | Where-Object Message -Match 'connection lost .*retrying after the reconnect').Count -gt 0 } |
-                Should -BeTrue
+            Wait-RetryNote $run
             & $Then
         }
+    }
+
+    function Wait-RetryNote($run) {
+        Wait-Until { @($run.PowerShell.Streams.Verbose | Where-Object Message -Match 'connection lost .*retrying after the reconnect').Count -gt 0 } |
+            Should -BeTrue
     }
 
     function Invoke-AcrossLostReply {
@@ -108,6 +112,24 @@ Describe 'A read while the connection is cut' {
             $err.Count | Should -Be 1
             $err[0].FullyQualifiedErrorId | Should -Be 'MayHaveBeenApplied,PSZookeeper.Commands.SetZKNodeCommand'
             $err[0].CategoryInfo.Category | Should -Be 'ConnectionError'
+        }
+    }
+
+    It 'stops at Ctrl+C while it waits' {
+        Invoke-WhileCut -Prefix stop -SessionTimeout 30 -Test {
+            param($s, $proxy, $p)
+            $run = Start-IsolatedPowerShell -Script 'Get-ZKNode -Session $s -Path $p -Verbose' -Variables @{ s = $s; p = $p }
+            try {
+                Wait-RetryNote $run
+                # What Ctrl+C does; returns once the pipeline has stopped. Left waiting, the read
+                # would end (Failed, not Stopped) only when the session timeout ran out.
+                $run.PowerShell.Stop()
+                $run.PowerShell.InvocationStateInfo.State | Should -Be 'Stopped'
+                $run.Output | Should -BeNullOrEmpty
+            }
+            finally {
+                $run.PowerShell.Dispose()
+            }
         }
     }
 
@@ -212,7 +234,7 @@ Describe 'A write whose reply is lost' {
     }
 }
 
-Describe 'New-ZKNode -Protected' {
+Describe '-Protected' {
     It 'needs -Sequential' {
         { New-ZKNode (New-TestPath) -Protected -Session $admin -ErrorAction Stop } |
             Should -Throw -ErrorId 'InvalidArgument,PSZookeeper.Commands.NewZKNodeCommand'
@@ -224,5 +246,11 @@ Describe 'New-ZKNode -Protected' {
         $node = New-ZKNode "$parent/a-" -Sequential -Protected -Force -Session $admin
         $node.Path | Should -Match "^$parent/_c_[0-9a-f]{32}-a-\d{10}$"
         (Get-ZKNode $parent -Session $admin).EphemeralOwner | Should -Be 0
+    }
+    It 'makes protected ephemeral sequential nodes (New-ZKEphemeralNode)' {
+        $parent = New-TestPath 'peph'
+        $node = New-ZKEphemeralNode "$parent/m-" -Sequential -Protected -Session $admin
+        $node.Path | Should -Match "^$parent/_c_[0-9a-f]{32}-m-\d{10}$"
+        (Get-ZKNode $node.Path -Session $admin).EphemeralOwner | Should -Be $admin.SessionId
     }
 }

@@ -37,7 +37,7 @@ namespace PSZookeeper.Commands
                 {
                     return;
                 }
-                IReadOnlyList<OpResult> results = Calls(session).Once(null, "Transaction of", () => session.Client.MultiAsync(ops));
+                IReadOnlyList<OpResult> results = Calls(session).Once(null, "Transaction", () => session.Client.MultiAsync(ops));
                 for (int i = 0; i < results.Count; i++)
                 {
                     WriteObject(new ZKTransactionResult(i, kinds[i], ops[i].Path, results[i]));

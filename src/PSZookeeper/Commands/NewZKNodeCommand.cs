@@ -57,10 +57,6 @@ namespace PSZookeeper.Commands
             Try(() =>
             {
                 CreateMode mode = CreateModes.Resolve(Ephemeral, Sequential, Container, Ttl);
-                if (Protected && (!Sequential || Ttl > 0))
-                {
-                    throw new System.ArgumentException("-Protected needs -Sequential and no -Ttl: a fixed name cannot carry a protection id (fixed-name creates are retried safely without one).");
-                }
                 if (!ShouldProcess(Path, $"Create {mode} znode"))
                 {
                     return;

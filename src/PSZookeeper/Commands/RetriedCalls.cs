@@ -87,6 +87,10 @@ namespace PSZookeeper.Commands
         public CreateResult Create(string path, byte[]? data, IReadOnlyList<Acl>? acl, CreateMode mode, long ttl, bool createParents, bool protect)
         {
             ZNodePath.Validate(path, mode.IsSequential());
+            if (protect && (!mode.IsSequential() || ttl > 0))
+            {
+                throw new ArgumentException("-Protected needs -Sequential and no -Ttl: a fixed name cannot carry a protection id (a fixed-name create is retried safely without one).");
+            }
             string parent = ZNodePath.GetParent(path);
             if (protect)
             {

@@ -66,11 +66,14 @@ namespace PSZookeeper.Commands
         {
             try
             {
-                var handles = new[] { ((IAsyncResult)task).AsyncWaitHandle, _noted, StopToken.WaitHandle };
-                while (!task.IsCompleted && !StopToken.IsCancellationRequested)
+                if (!task.IsCompleted)
                 {
-                    WaitHandle.WaitAny(handles);
-                    WriteNotes();
+                    var handles = new[] { ((IAsyncResult)task).AsyncWaitHandle, _noted, StopToken.WaitHandle };
+                    while (!task.IsCompleted && !StopToken.IsCancellationRequested)
+                    {
+                        WaitHandle.WaitAny(handles);
+                        WriteNotes();
+                    }
                 }
                 WriteNotes();
                 TaskWaiter.Wait(task, StopToken);

@@ -10,12 +10,8 @@ namespace PSZookeeper
     internal sealed class MayHaveBeenAppliedException : Exception
     {
         public MayHaveBeenAppliedException(string action, string? path, string why, Exception inner)
-            : base($"{action} {path}: the connection was lost before the reply came, so it may have been applied; {why}.", inner)
+            : base($"{(path == null ? action : action + " " + path)}: the connection was lost before the reply came, so it may have been applied; {why}.", inner)
         {
-            Path = path;
         }
-
-        /// <summary>The znode concerned, or null for a transaction.</summary>
-        public string? Path { get; }
     }
 }

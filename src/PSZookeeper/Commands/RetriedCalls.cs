@@ -4,6 +4,7 @@ using System.Runtime.ExceptionServices;
 using System.Threading.Tasks;
 using PSZookeeper.Client;
 using PSZookeeper.Client.Errors;
+using PSZookeeper.Core;
 using PSZookeeper.Framework;
 using PSZookeeper.Recipes;
 
@@ -176,7 +177,7 @@ namespace PSZookeeper.Commands
                         throw;
                     }
                 }, _cmdlet.StopToken, Deadline.After(_monitor.SessionTimeout),
-                failure => _cmdlet.Note($"{action} {path}: connection lost ({Code(failure)}); retrying after the reconnect (waiting at most the session timeout, {_monitor.SessionTimeout.TotalSeconds:0.#} s).")));
+                failure => _cmdlet.Note($"{Subject(action, path)}: connection lost ({Code(failure)}); retrying after the reconnect (waiting at most the session timeout, {_monitor.SessionTimeout.TotalSeconds:0.#} s).")));
             }
             catch (ZooKeeperException ex) when (ex.IsTransient && lost && isWrite)
             {
@@ -191,7 +192,9 @@ namespace PSZookeeper.Commands
         private static string Code(Exception failure) => failure is ZooKeeperException zk ? zk.Code.ToString() : failure.GetType().Name;
 
         private static MayHaveBeenAppliedException Unknown(string action, string? path, string why, Exception inner) =>
-            new MayHaveBeenAppliedException(action, path, why, inner);
+            new MayHaveBeenAppliedException(Subject(action, path), why, inner);
+
+        private static string Subject(string action, string? path) => path == null ? action : action + " " + path;
 
         private static T Rethrow<T>(Exception ex)
         {

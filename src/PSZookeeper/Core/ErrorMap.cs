@@ -2,6 +2,7 @@ using System;
 using System.Management.Automation;
 using PSZookeeper.Client;
 using PSZookeeper.Client.Errors;
+using PSZookeeper.Core;
 using PSZookeeper.Framework;
 
 namespace PSZookeeper

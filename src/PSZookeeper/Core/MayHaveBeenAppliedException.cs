@@ -1,6 +1,6 @@
 using System;
 
-namespace PSZookeeper
+namespace PSZookeeper.Core
 {
     /// <summary>
     /// A write whose outcome is unknown: the connection was lost after the request may have
@@ -9,8 +9,8 @@ namespace PSZookeeper
     /// </summary>
     internal sealed class MayHaveBeenAppliedException : Exception
     {
-        public MayHaveBeenAppliedException(string action, string? path, string why, Exception inner)
-            : base($"{(path == null ? action : action + " " + path)}: the connection was lost before the reply came, so it may have been applied; {why}.", inner)
+        public MayHaveBeenAppliedException(string subject, string why, Exception inner)
+            : base($"{subject}: the connection was lost before the reply came, so it may have been applied; {why}.", inner)
         {
         }
     }

@@ -38,10 +38,14 @@ namespace PSZookeeper.Framework
         /// <param name="call">The idempotent call.</param>
         /// <param name="cancellationToken">Stops retrying.</param>
         /// <param name="deadline">When to give up; the reconnect limit caps it.</param>
+        /// <param name="onRetry">
+        /// Told of each transient failure that will be retried, before the wait for the reconnect
+        /// (for a caller that reports retries); runs on a pool thread, so it must only queue.
+        /// </param>
         /// <returns>The call's result.</returns>
         /// <exception cref="SessionLostException">The session ended.</exception>
         public static Task<T> RunAsync<T>(ConnectionMonitor monitor, string? path, Func<Task<T>> call,
-            CancellationToken cancellationToken, Deadline? deadline = null)
+            CancellationToken cancellationToken, Deadline? deadline = null, Action<Exception>? onRetry = null)
         {
             Deadline limit = (deadline ?? Deadline.None).Cap(ReconnectLimit(monitor));
             return Backoff.ExecuteAsync(async _ =>
@@ -65,6 +69,7 @@ namespace PSZookeeper.Framework
                 {
                     Rethrow(failure);
                 }
+                onRetry?.Invoke(failure);
                 try
                 {
                     await monitor.WaitUntilConnectedAsync(limit, path, token).ConfigureAwait(false);
@@ -82,15 +87,16 @@ namespace PSZookeeper.Framework
         /// <param name="call">The idempotent call.</param>
         /// <param name="cancellationToken">Stops retrying.</param>
         /// <param name="deadline">When to give up; the reconnect limit caps it.</param>
+        /// <param name="onRetry">Told of each transient failure that will be retried; must only queue.</param>
         /// <returns>A task that completes when the call succeeded.</returns>
         /// <exception cref="SessionLostException">The session ended.</exception>
         public static Task RunAsync(ConnectionMonitor monitor, string? path, Func<Task> call,
-            CancellationToken cancellationToken, Deadline? deadline = null) =>
+            CancellationToken cancellationToken, Deadline? deadline = null, Action<Exception>? onRetry = null) =>
             RunAsync(monitor, path, async () =>
             {
                 await call().ConfigureAwait(false);
                 return true;
-            }, cancellationToken, deadline);
+            }, cancellationToken, deadline, onRetry);
 
         /// <summary>
         /// Awaits a client call, but gives up with <see cref="SessionLostException"/> once the session

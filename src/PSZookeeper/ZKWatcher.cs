@@ -1,10 +1,10 @@
+using System;
 using System.Collections.Concurrent;
 using System.Linq;
-using System.Threading.Tasks;
 using System.Threading;
-using System;
-using PSZookeeper.Client.Errors;
+using System.Threading.Tasks;
 using PSZookeeper.Client;
+using PSZookeeper.Client.Errors;
 using PSZookeeper.Core;
 
 namespace PSZookeeper

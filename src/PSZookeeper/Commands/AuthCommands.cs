@@ -11,7 +11,7 @@ namespace PSZookeeper.Commands
         protected override void ProcessRecord()
         {
             ZKSession session = ResolveSession();
-            Try(() => WriteObject(Await(session.Client.WhoAmIAsync()), enumerateCollection: true), session);
+            Try(() => WriteObject(Calls(session).Repeat(null, "WhoAmI", () => session.Client.WhoAmIAsync()), enumerateCollection: true), session);
         }
     }
 

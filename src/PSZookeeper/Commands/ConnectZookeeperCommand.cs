@@ -1,11 +1,11 @@
+using System;
 using System.Collections.Generic;
 using System.Collections.ObjectModel;
-using System.Management.Automation.Runspaces;
 using System.Management.Automation;
+using System.Management.Automation.Runspaces;
 using System.Threading;
-using System;
-using PSZookeeper.Client.Errors;
 using PSZookeeper.Client;
+using PSZookeeper.Client.Errors;
 using PSZookeeper.Core;
 
 namespace PSZookeeper.Commands

@@ -19,7 +19,7 @@ namespace PSZookeeper.Commands
             {
                 Try(() =>
                 {
-                    AclWithStat acl = Await(session.Client.GetAclAsync(path));
+                    AclWithStat acl = Calls(session).Repeat(path, "Read ACL of", () => session.Client.GetAclAsync(path));
                     foreach (Acl entry in acl.Acl)
                     {
                         WriteObject(new ZKAclEntry(path, entry));

@@ -1,7 +1,7 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
-using System;
 using PSZookeeper.Client;
 using PSZookeeper.Core;
 using PSZookeeper.Framework;
@@ -41,6 +41,7 @@ namespace PSZookeeper.Commands
         {
             ZKSession session = ResolveSession();
             DataFormat format = FormatOf(AsByteArray, AsJson);
+            RetriedCalls calls = Calls(session);
             int depth = MyInvocation.BoundParameters.ContainsKey(nameof(Depth)) ? Depth : (Recurse ? -1 : 1);
             foreach (string path in Path)
             {
@@ -49,12 +50,12 @@ namespace PSZookeeper.Commands
                     List<string> paths;
                     if (depth == 1)
                     {
-                        IReadOnlyList<string> children = Await(session.Client.GetChildrenAsync(path));
+                        IReadOnlyList<string> children = calls.Repeat(path, "List", () => session.Client.GetChildrenAsync(path));
                         paths = children.OrderBy(c => c, StringComparer.Ordinal).Select(c => ZNodePath.Join(path, c)).ToList();
                     }
                     else
                     {
-                        paths = Await(ZNodeTree.CollectAsync(session.Client, path, depth, StopToken)).Skip(1).ToList();
+                        paths = calls.Repeat(path, "List", () => ZNodeTree.CollectAsync(session.Client, path, depth, StopToken)).Skip(1).ToList();
                     }
                     if (Name)
                     {
@@ -62,7 +63,7 @@ namespace PSZookeeper.Commands
                         WriteObject(paths.Select(p => p.Substring(skip)), enumerateCollection: true);
                         return;
                     }
-                    NodeData?[] nodes = Await(ZNodeTree.ReadAsync(session.Client, paths, StopToken));
+                    NodeData?[] nodes = calls.Repeat(path, "Read", () => ZNodeTree.ReadAsync(session.Client, paths, StopToken));
                     for (int i = 0; i < paths.Count; i++)
                     {
                         if (nodes[i] != null)

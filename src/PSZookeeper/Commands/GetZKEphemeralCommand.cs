@@ -15,7 +15,7 @@ namespace PSZookeeper.Commands
         protected override void ProcessRecord()
         {
             ZKSession session = ResolveSession();
-            Try(() => WriteObject(Await(session.Client.GetEphemeralsAsync(Path)), enumerateCollection: true), Path);
+            Try(() => WriteObject(Calls(session).Repeat(Path, "List ephemerals under", () => session.Client.GetEphemeralsAsync(Path)), enumerateCollection: true), Path);
         }
     }
 }

@@ -35,6 +35,7 @@ namespace PSZookeeper.Commands
         {
             ZKSession session = ResolveSession();
             DataFormat format = FormatOf(AsByteArray, AsJson);
+            RetriedCalls calls = Calls(session);
             int depth = MyInvocation.BoundParameters.ContainsKey(nameof(Depth)) ? Depth : (Recurse ? -1 : 0);
             foreach (string path in Path)
             {
@@ -42,12 +43,12 @@ namespace PSZookeeper.Commands
                 {
                     if (depth == 0)
                     {
-                        NodeData node = Await(session.Client.GetDataAsync(path));
+                        NodeData node = calls.Repeat(path, "Read", () => session.Client.GetDataAsync(path));
                         WriteObject(ToNode(path, node.Data, node.Stat, session, format));
                         return;
                     }
-                    List<string> paths = Await(ZNodeTree.CollectAsync(session.Client, path, depth, StopToken));
-                    NodeData?[] nodes = Await(ZNodeTree.ReadAsync(session.Client, paths, StopToken));
+                    List<string> paths = calls.Repeat(path, "List", () => ZNodeTree.CollectAsync(session.Client, path, depth, StopToken));
+                    NodeData?[] nodes = calls.Repeat(path, "Read", () => ZNodeTree.ReadAsync(session.Client, paths, StopToken));
                     for (int i = 0; i < paths.Count; i++)
                     {
                         if (nodes[i] != null)

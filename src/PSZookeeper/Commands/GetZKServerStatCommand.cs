@@ -1,7 +1,7 @@
+using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Management.Automation;
-using System;
 using PSZookeeper.Client;
 using PSZookeeper.Core;
 

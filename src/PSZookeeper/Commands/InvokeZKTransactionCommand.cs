@@ -1,5 +1,5 @@
-using System.Collections.Generic;
 using System.Collections;
+using System.Collections.Generic;
 using System.Management.Automation;
 using PSZookeeper.Client;
 using PSZookeeper.Core;
@@ -38,7 +38,7 @@ namespace PSZookeeper.Commands
                 {
                     return;
                 }
-                IReadOnlyList<OpResult> results = Await(session.Client.MultiAsync(ops));
+                IReadOnlyList<OpResult> results = Calls(session).Once(null, "Transaction", () => session.Client.MultiAsync(ops));
                 for (int i = 0; i < results.Count; i++)
                 {
                     WriteObject(new ZKTransactionResult(i, kinds[i], ops[i].Path, results[i]));

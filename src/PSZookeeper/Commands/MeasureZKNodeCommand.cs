@@ -21,10 +21,15 @@ namespace PSZookeeper.Commands
             {
                 Try(() =>
                 {
-                    Task<Stat?> stat = session.Client.ExistsAsync(path);
-                    Task<int> descendants = session.Client.GetAllChildrenNumberAsync(path);
-                    Stat found = Await(stat) ?? throw new NoNodeException(path);
-                    WriteObject(new ZKNodeCount(path, found.NumChildren, Await(descendants)));
+                    var (stat, descendants) = Calls(session).Repeat(path, "Measure", async () =>
+                    {
+                        // Both requests in flight together.
+                        Task<Stat?> exists = session.Client.ExistsAsync(path);
+                        Task<int> count = session.Client.GetAllChildrenNumberAsync(path);
+                        return (await exists.ConfigureAwait(false), await count.ConfigureAwait(false));
+                    });
+                    Stat found = stat ?? throw new NoNodeException(path);
+                    WriteObject(new ZKNodeCount(path, found.NumChildren, descendants));
                 }, path);
             }
         }

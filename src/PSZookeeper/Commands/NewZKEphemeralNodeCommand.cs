@@ -25,6 +25,13 @@ namespace PSZookeeper.Commands
         [Parameter]
         public SwitchParameter AsJson { get; set; }
 
+        /// <summary>
+        /// With -Sequential: name the node _c_&lt;guid&gt;-&lt;name&gt;&lt;sequence&gt;, so a create whose reply is lost
+        /// to a connection loss is found again after the reconnect instead of made twice.
+        /// </summary>
+        [Parameter]
+        public SwitchParameter Protected { get; set; }
+
         [Parameter]
         public object[]? Acl { get; set; }
 
@@ -36,7 +43,7 @@ namespace PSZookeeper.Commands
                 CreateMode mode = Sequential ? CreateMode.EphemeralSequential : CreateMode.Ephemeral;
                 if (ShouldProcess(Path, "Create ephemeral znode"))
                 {
-                    WriteObject(NodeCreation.Create(this, session, Path, InputObject, AsJson, AclParser.ToAclList(Acl), mode, 0, createParents: true));
+                    WriteObject(NodeCreation.Create(this, session, Path, InputObject, AsJson, AclParser.ToAclList(Acl), mode, 0, createParents: true, protect: Protected));
                 }
             }, Path);
         }

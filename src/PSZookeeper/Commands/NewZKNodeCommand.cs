@@ -45,6 +45,13 @@ namespace PSZookeeper.Commands
         [Parameter]
         public SwitchParameter Force { get; set; }
 
+        /// <summary>
+        /// With -Sequential: name the node _c_&lt;guid&gt;-&lt;name&gt;&lt;sequence&gt;, so a create whose reply is lost
+        /// to a connection loss is found again after the reconnect instead of made twice.
+        /// </summary>
+        [Parameter]
+        public SwitchParameter Protected { get; set; }
+
         protected override void ProcessRecord()
         {
             ZKSession session = ResolveSession();
@@ -55,7 +62,7 @@ namespace PSZookeeper.Commands
                 {
                     return;
                 }
-                WriteObject(NodeCreation.Create(this, session, Path, InputObject, AsJson, AclParser.ToAclList(Acl), mode, Ttl, Force));
+                WriteObject(NodeCreation.Create(this, session, Path, InputObject, AsJson, AclParser.ToAclList(Acl), mode, Ttl, Force, Protected));
             }, Path);
         }
     }

@@ -31,6 +31,13 @@ namespace PSZookeeper.Commands
         [Parameter]
         public SwitchParameter AsJson { get; set; }
 
+        /// <summary>
+        /// Name the node _c_&lt;guid&gt;-&lt;name&gt;&lt;sequence&gt;, so a create whose reply is lost to a
+        /// connection loss is found again after the reconnect instead of made twice.
+        /// </summary>
+        [Parameter]
+        public SwitchParameter Protected { get; set; }
+
         [Parameter]
         public object[]? Acl { get; set; }
 
@@ -42,7 +49,7 @@ namespace PSZookeeper.Commands
                 CreateMode mode = Ephemeral ? CreateMode.EphemeralSequential : CreateMode.PersistentSequential;
                 if (ShouldProcess(Path, "Create sequential znode"))
                 {
-                    WriteObject(NodeCreation.Create(this, session, Path, InputObject, AsJson, AclParser.ToAclList(Acl), mode, 0, createParents: true));
+                    WriteObject(NodeCreation.Create(this, session, Path, InputObject, AsJson, AclParser.ToAclList(Acl), mode, 0, createParents: true, protect: Protected));
                 }
             }, Path);
         }

@@ -9,12 +9,10 @@ namespace PSZookeeper.Commands
     internal static class NodeCreation
     {
         public static ZKNode Create(ZKCmdlet cmdlet, ZKSession session, string path, object? value, bool asJson,
-            IReadOnlyList<Acl>? acl, CreateMode mode, long ttl, bool createParents)
+            IReadOnlyList<Acl>? acl, CreateMode mode, long ttl, bool createParents, bool protect = false)
         {
             byte[]? data = cmdlet.Encode(value, asJson);
-            CreateResult created = cmdlet.Await(createParents
-                ? session.Client.CreateRecursiveAsync(path, data, acl, mode, ttl)
-                : session.Client.CreateWithStatAsync(path, data, acl, mode, ttl));
+            CreateResult created = cmdlet.Calls(session).Create(path, data, acl, mode, ttl, createParents, protect);
             return new ZKNode(created.Path, data, DataCodec.Decode(data, DataFormat.Text, null), created.Stat!, session);
         }
     }

@@ -1,6 +1,6 @@
+using System;
 using System.Collections.Generic;
 using System.Management.Automation;
-using System;
 using PSZookeeper.Core.Trees;
 using PSZookeeper.Framework;
 
@@ -39,11 +39,11 @@ namespace PSZookeeper.Commands
                     {
                         if (ShouldProcess(path, "Remove znode"))
                         {
-                            Await(session.Client.DeleteAsync(path, Version));
+                            Calls(session).Delete(path, Version);
                         }
                         return;
                     }
-                    List<string> tree = Await(ZNodeTree.CollectAsync(session.Client, path, -1, StopToken));
+                    List<string> tree = Calls(session).Repeat(path, "List", () => ZNodeTree.CollectAsync(session.Client, path, -1, StopToken));
                     if (!ShouldProcess(path, $"Remove znode and its {tree.Count - 1} descendants"))
                     {
                         return;

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using System.Threading.Tasks;
 using PSZookeeper.Client;
 using PSZookeeper.Core;
 
@@ -36,7 +37,16 @@ namespace PSZookeeper.Commands
                     {
                         return;
                     }
-                    Await(session.Client.SetAclAsync(path, acl, AclVersion));
+                    RetriedCalls calls = Calls(session);
+                    System.Func<Task<Stat>> write = () => session.Client.SetAclAsync(path, acl, AclVersion);
+                    if (AclVersion == -1)
+                    {
+                        calls.Overwrite(path, "Set ACL of", write);
+                    }
+                    else
+                    {
+                        calls.VersionedWrite(path, "Set ACL of", write);
+                    }
                     if (PassThru)
                     {
                         foreach (Acl entry in acl)

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using System.Threading.Tasks;
 using PSZookeeper.Client;
 using PSZookeeper.Core;
 
@@ -43,7 +44,10 @@ namespace PSZookeeper.Commands
                     return;
                 }
                 byte[]? data = Encode(InputObject, AsJson);
-                Stat stat = Await(session.Client.SetDataAsync(Path, data, Force ? -1 : Version));
+                int version = Force ? -1 : Version;
+                RetriedCalls calls = Calls(session);
+                System.Func<Task<Stat>> write = () => session.Client.SetDataAsync(Path, data, version);
+                Stat stat = version == -1 ? calls.Overwrite(Path, "Set", write) : calls.VersionedWrite(Path, "Set", write);
                 if (PassThru)
                 {
                     WriteObject(ToNode(Path, data, stat, session, AsJson ? DataFormat.Json : DataFormat.Text));

@@ -21,7 +21,7 @@ namespace PSZookeeper.Commands
             {
                 Try(() =>
                 {
-                    string synced = Await(session.Client.SyncAsync(path));
+                    string synced = Calls(session).Repeat(path, "Sync", () => session.Client.SyncAsync(path));
                     if (PassThru)
                     {
                         WriteObject(synced);

@@ -16,7 +16,7 @@ namespace PSZookeeper.Commands
             ZKSession session = ResolveSession();
             foreach (string path in Path)
             {
-                Try(() => WriteObject(Await(session.Client.ExistsAsync(path)) != null), path);
+                Try(() => WriteObject(Calls(session).Repeat(path, "Test", () => session.Client.ExistsAsync(path)) != null), path);
             }
         }
     }

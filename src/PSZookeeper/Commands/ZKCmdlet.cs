@@ -1,9 +1,9 @@
 using System.Management.Automation;
-using System.Threading.Tasks;
 using System.Threading;
+using System.Threading.Tasks;
 using PSZookeeper.Client;
-using PSZookeeper.Core.Trees;
 using PSZookeeper.Core;
+using PSZookeeper.Core.Trees;
 
 namespace PSZookeeper.Commands
 {

@@ -1,8 +1,9 @@
-using System.Management.Automation.Runspaces;
-using System.Management.Automation;
-using System.Threading.Tasks;
-using System.Threading;
 using System;
+using System.Collections.Concurrent;
+using System.Management.Automation;
+using System.Management.Automation.Runspaces;
+using System.Threading;
+using System.Threading.Tasks;
 using PSZookeeper.Core;
 
 namespace PSZookeeper.Commands
@@ -16,11 +17,18 @@ namespace PSZookeeper.Commands
     {
         private readonly CancellationTokenSource _stopping = new CancellationTokenSource();
 
+        // Messages from client threads (a retry under way), written on the pipeline thread while it awaits.
+        private readonly ConcurrentQueue<string> _notes = new ConcurrentQueue<string>();
+        private readonly AutoResetEvent _noted = new AutoResetEvent(false);
+
         /// <summary>Cancelled when the pipeline stops (Ctrl+C).</summary>
         protected internal CancellationToken StopToken => _stopping.Token;
 
         /// <summary>The named sessions of this runspace.</summary>
         internal SessionRegistry Registry => SessionRegistry.For(Runspace.DefaultRunspace);
+
+        /// <summary>The session's calls, each retried across a lost connection only as far as that is safe.</summary>
+        internal RetriedCalls Calls(ZKSession session) => new RetriedCalls(this, session);
 
         /// <summary>Cancels <see cref="StopToken"/>; a cmdlet that overrides this calls the base.</summary>
         protected override void StopProcessing() => _stopping.Cancel();
@@ -51,16 +59,44 @@ namespace PSZookeeper.Commands
             return task.Result;
         }
 
-        /// <summary>Waits for a task on the pipeline thread; Ctrl+C stops the pipeline.</summary>
+        /// <summary>
+        /// Waits for a task on the pipeline thread, writing the verbose notes queued meanwhile
+        /// (<see cref="Note"/>); Ctrl+C stops the pipeline.
+        /// </summary>
         protected internal void Await(Task task)
         {
             try
             {
+                if (!task.IsCompleted)
+                {
+                    var handles = new[] { ((IAsyncResult)task).AsyncWaitHandle, _noted, StopToken.WaitHandle };
+                    while (!task.IsCompleted && !StopToken.IsCancellationRequested)
+                    {
+                        WaitHandle.WaitAny(handles);
+                        WriteNotes();
+                    }
+                }
+                WriteNotes();
                 TaskWaiter.Wait(task, StopToken);
             }
             catch (OperationCanceledException) when (StopToken.IsCancellationRequested)
             {
                 throw new PipelineStoppedException();
+            }
+        }
+
+        /// <summary>Queues a verbose message from any thread; <see cref="Await(Task)"/> writes it on the pipeline thread.</summary>
+        internal void Note(string message)
+        {
+            _notes.Enqueue(message);
+            _noted.Set();
+        }
+
+        private void WriteNotes()
+        {
+            while (_notes.TryDequeue(out string? message))
+            {
+                WriteVerbose(message);
             }
         }
 

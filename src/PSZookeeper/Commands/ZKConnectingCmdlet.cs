@@ -1,7 +1,7 @@
-using System.Management.Automation;
-using System.Security.Cryptography.X509Certificates;
-using System.Security;
 using System;
+using System.Management.Automation;
+using System.Security;
+using System.Security.Cryptography.X509Certificates;
 using PSZookeeper.Core;
 
 namespace PSZookeeper.Commands

@@ -1,11 +1,11 @@
-using System.Collections.Generic;
+using System;
 using System.Collections;
+using System.Collections.Generic;
 using System.Linq;
+using System.Management.Automation;
 using System.Management.Automation.Language;
 using System.Management.Automation.Runspaces;
-using System.Management.Automation;
 using System.Threading;
-using System;
 using PSZookeeper.Core;
 
 namespace PSZookeeper.Commands

@@ -1,6 +1,9 @@
 using System;
 using System.Management.Automation;
+using PSZookeeper.Client;
 using PSZookeeper.Client.Errors;
+using PSZookeeper.Core;
+using PSZookeeper.Framework;
 
 namespace PSZookeeper.Core
 {
@@ -14,6 +17,10 @@ namespace PSZookeeper.Core
             {
                 case ZooKeeperException zk:
                     return Enum.IsDefined(typeof(ErrorCode), zk.Code) ? zk.Code.ToString() : "UnknownError";
+                case MayHaveBeenAppliedException _:
+                    return "MayHaveBeenApplied";
+                case SessionLostException lost:
+                    return lost.Reason == ConnectionChange.AuthFailed ? "AuthFailed" : "Session" + lost.Reason;
                 case InvalidPathException _:
                     return "InvalidPath";
                 case DataTooLargeException _:
@@ -71,6 +78,10 @@ namespace PSZookeeper.Core
             }
             switch (ex)
             {
+                case MayHaveBeenAppliedException _:
+                    return ErrorCategory.ConnectionError;
+                case SessionLostException lost:
+                    return lost.Reason == ConnectionChange.AuthFailed ? ErrorCategory.AuthenticationError : ErrorCategory.ConnectionError;
                 case DataTooLargeException _:
                     return ErrorCategory.LimitsExceeded;
                 case ArgumentException _:

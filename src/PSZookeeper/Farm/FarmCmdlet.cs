@@ -1,8 +1,8 @@
+using System;
 using System.Collections.Concurrent;
 using System.Management.Automation;
-using System.Threading.Tasks;
 using System.Threading;
-using System;
+using System.Threading.Tasks;
 using PSZookeeper.Commands;
 using PSZookeeper.Core;
 using PSZookeeper.Tasks;

@@ -1,8 +1,8 @@
-using System.Collections.Generic;
+using System;
 using System.Collections;
+using System.Collections.Generic;
 using System.IO;
 using System.Management.Automation.Provider;
-using System;
 using PSZookeeper.Core;
 
 namespace PSZookeeper.Provider

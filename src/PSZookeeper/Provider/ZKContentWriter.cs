@@ -1,12 +1,12 @@
-using System.Collections.Generic;
-using System.Collections;
-using System.IO;
-using System.Management.Automation.Provider;
-using System.Management.Automation;
-using System.Threading;
 using System;
-using PSZookeeper.Client.Errors;
+using System.Collections;
+using System.Collections.Generic;
+using System.IO;
+using System.Management.Automation;
+using System.Management.Automation.Provider;
+using System.Threading;
 using PSZookeeper.Client;
+using PSZookeeper.Client.Errors;
 using PSZookeeper.Core;
 
 namespace PSZookeeper.Provider

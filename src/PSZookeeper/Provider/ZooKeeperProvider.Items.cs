@@ -1,11 +1,11 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using System.Threading;
-using System;
 using PSZookeeper.Client;
-using PSZookeeper.Core.Trees;
 using PSZookeeper.Core;
+using PSZookeeper.Core.Trees;
 using PSZookeeper.Framework;
 
 namespace PSZookeeper.Provider

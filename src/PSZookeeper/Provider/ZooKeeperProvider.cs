@@ -1,14 +1,14 @@
-using System.Collections.ObjectModel;
-using System.Management.Automation.Provider;
-using System.Management.Automation;
-using System.Threading.Tasks;
-using System.Threading;
 using System;
-using PSZookeeper.Client.Errors;
+using System.Collections.ObjectModel;
+using System.Management.Automation;
+using System.Management.Automation.Provider;
+using System.Threading;
+using System.Threading.Tasks;
 using PSZookeeper.Client;
+using PSZookeeper.Client.Errors;
 using PSZookeeper.Commands;
-using PSZookeeper.Core.Trees;
 using PSZookeeper.Core;
+using PSZookeeper.Core.Trees;
 
 namespace PSZookeeper.Provider
 {

@@ -1,12 +1,12 @@
+using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Linq;
 using System.Text;
-using System.Threading.Tasks;
 using System.Threading;
-using System;
-using PSZookeeper.Client.Errors;
+using System.Threading.Tasks;
 using PSZookeeper.Client;
+using PSZookeeper.Client.Errors;
 using PSZookeeper.Core;
 using PSZookeeper.Framework;
 using PSZookeeper.TestServers;

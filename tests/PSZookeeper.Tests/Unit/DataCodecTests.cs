@@ -1,6 +1,6 @@
 using System.Text;
-using PSZookeeper.Core;
 using PSZookeeper;
+using PSZookeeper.Core;
 using Xunit;
 
 namespace PSZookeeper.Tests.Unit

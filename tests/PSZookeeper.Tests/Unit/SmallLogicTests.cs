@@ -1,8 +1,8 @@
 using System;
-using PSZookeeper.Client.Errors;
-using PSZookeeper.Client;
-using PSZookeeper.Core;
 using PSZookeeper;
+using PSZookeeper.Client;
+using PSZookeeper.Client.Errors;
+using PSZookeeper.Core;
 using Xunit;
 
 namespace PSZookeeper.Tests.Unit

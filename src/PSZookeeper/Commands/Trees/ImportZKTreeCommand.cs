@@ -1,10 +1,10 @@
+using System;
 using System.IO;
 using System.Management.Automation;
-using System;
-using PSZookeeper.Client.Errors;
 using PSZookeeper.Client;
-using PSZookeeper.Core.Trees;
+using PSZookeeper.Client.Errors;
 using PSZookeeper.Core;
+using PSZookeeper.Core.Trees;
 
 namespace PSZookeeper.Commands.Trees
 {

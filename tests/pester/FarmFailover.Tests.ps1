@@ -71,6 +71,30 @@ Describe 'A farm process asked to end hands over at once' {
         $task.Output.Trim() | Should -Be 'ran after the handover'
     }
 
+    It 'gives up leadership when the PowerShell running the active master in a thread job exits' {
+        $root = New-TestPath 'hostexit'
+        $stopFile = Join-Path $work 'hostexit.stop'
+        $script = Join-Path $work 'hostexit.ps1'
+        # The host's end, not a signal: the script returns (exit) while a thread job still runs the master.
+        Set-Content $script @"
+Import-Module '$ModuleManifest'
+`$null = Start-ThreadJob { Import-Module '$ModuleManifest'; Start-ZKMaster hostexit -ComputerName '$cs' -Root '$root' -SessionTimeout $sessionSeconds }
+while (-not (Test-Path '$stopFile')) { Start-Sleep -Milliseconds 50 }
+exit 0
+"@
+        $processes['hostexit'] = Start-PowerShellProcess -ScriptPath $script -WorkingDirectory $work -LogPath (Join-Path $work 'hostexit.log')
+        Wait-Until { (Get-ActiveMaster $root) -eq 'hostexit' } -TimeoutSeconds 90 | Should -BeTrue
+        Start-FarmProcess 'master.ps1' 'hostexit-backup' $root
+        Wait-Until { Get-Candidate $root 'hostexit-backup' } -TimeoutSeconds 90 | Should -BeTrue
+        $candidate = Get-Candidate $root 'hostexit'
+
+        Set-Content $stopFile 'stop'
+        Assert-ProcessGone 'hostexit'
+
+        Wait-Until { -not (Get-ZKNode -Session $session -Path $candidate.Path -ErrorAction Ignore) } -TimeoutSeconds $wellBelowSession | Should -BeTrue
+        Wait-Until { (Get-ActiveMaster $root) -eq 'hostexit-backup' } -TimeoutSeconds $wellBelowSession | Should -BeTrue
+    }
+
     It 'hands a running task back when its worker gets TERM, without spending an attempt' {
         $root = New-TestPath 'handback'
         Start-FarmProcess 'master.ps1' 'handback-master' $root

@@ -19,8 +19,9 @@ namespace PSZookeeper.Farm
     /// (.NET 6 and later, found by reflection since the module targets netstandard2.0). The handler
     /// lets the signal's default action, ending the process, go on when it returns. Which Windows
     /// events (console closed, logoff, shutdown) .NET raises as these was not checked here.</item>
-    /// <item>The host ending normally (exit, the end of a script while a thread job runs a
-    /// participant) raises AppDomain.ProcessExit, caught here too.</item>
+    /// <item>The host ending normally (exit while a thread job runs a participant): PowerShell 7 stops
+    /// the job's pipeline as it exits (checked), which is Ctrl+C's path. AppDomain.ProcessExit is
+    /// caught here too, for hosts that end without stopping their runspaces.</item>
     /// <item>Stop-Process, with or without -Force, kills the process (SIGKILL on Linux, TerminateProcess
     /// on Windows): no code runs, and the session expires after its timeout.</item>
     /// </list>

@@ -26,6 +26,8 @@ param(
     # Finished tasks are removed after this long, or past this many (oldest first).
     [timespan] $RetainFor = (New-TimeSpan -Days 7),
     [int] $RetainCount = 10000,
+    # How long a killed master holds its place; a clean stop (Ctrl+C, SIGTERM) hands over at once.
+    [double] $SessionTimeout = 10,
     # The farm's default backoff when a lost worker's task is re-queued.
     [double] $RetryDelaySeconds = 1,
     [double] $MaxRetryDelaySeconds = 300,

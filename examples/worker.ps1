@@ -25,6 +25,8 @@ param(
     [int] $Capacity = 2,
     # What this worker offers: it runs only tasks whose labels it all has.
     [string[]] $Label,
+    # How long a killed worker holds its place; a clean stop (Ctrl+C, SIGTERM) hands over at once.
+    [double] $SessionTimeout = 10,
     # The farm's default backoff for failed attempts (a task's own settings win).
     [double] $RetryDelaySeconds = 1,
     [double] $MaxRetryDelaySeconds = 300,

@@ -23,17 +23,24 @@ namespace PSZookeeper.Bench.Farm;
 ///   pure_multi           the server-bound reference on the same server: 2-op multi transactions
 ///                        (create + delete), 64 in flight from one client; server_bound_ratio = farm_tasks'
 ///                        write transactions per second over this rate
-///   farm_failover_clean  the active master is stopped cleanly (SIGTERM), then one task: until a backup assigns it
-///   farm_failover_kill   kill -9 of the active master, then one task: until a backup assigns it (session timeout 4 s)
+///   farm_failover_clean  the active master is stopped cleanly (SIGTERM), then one task is submitted: ms from the
+///                        signal until a backup has assigned it (p50, p99 and max over --failovers rounds); bound_ms 1000
+///   farm_failover_kill   the same after kill -9 of the active master: the backup waits for the server to expire the
+///                        session; bound_ms = the session timeout + 1 s. Both print session_timeout_ms (the masters'
+///                        sessions, --session-timeout-ms) and tick_ms (the server's tickTime: it expires sessions
+///                        once per tick, so a killed master's session ends up to one tick after its timeout:
+///                        server_expiry_bound_ms = session timeout + tick, the latest the server expires a killed master's session)
 /// Bounded: every wait has a limit, and the run stops by itself.
 /// A warm-up of 2,000 tasks (--warmup) runs first: the processes compile their code as it first runs.
 /// The workers' task folders go under --output (default /dev/shm: see Main).
 /// Usage: --hosts 127.0.0.1:22181 --tasks 5000 [--idle 50] [--multis 20000] [--warmup 2000] [--output DIR]
+///        [--failovers 5] [--session-timeout-ms 4000]
 /// </summary>
 public static class Program
 {
     private const int RetainSeconds = 5;
     private static readonly TimeSpan Limit = TimeSpan.FromMinutes(5);
+    private static int _sessionTimeoutMs = 4000;
 
     public static async Task<int> Main(string[] args)
     {
@@ -42,6 +49,8 @@ public static class Program
         int idle = int.Parse(Arg(args, "--idle", "50"), CultureInfo.InvariantCulture);
         int multis = int.Parse(Arg(args, "--multis", "20000"), CultureInfo.InvariantCulture);
         int warmup = int.Parse(Arg(args, "--warmup", "2000"), CultureInfo.InvariantCulture);
+        int failovers = int.Parse(Arg(args, "--failovers", "5"), CultureInfo.InvariantCulture);
+        _sessionTimeoutMs = int.Parse(Arg(args, "--session-timeout-ms", "4000"), CultureInfo.InvariantCulture);
         var paths = new FarmPaths($"/farm-bench-{Environment.ProcessId}");
         // The workers keep each task's files (a folder, stdout.txt, stderr.txt, result.json). On this
         // machine's ext4 that costs about 2 ms of kernel CPU per task, more than the farm itself, so
@@ -69,10 +78,9 @@ public static class Program
             double farmTxnPerSecond = await ThroughputAsync(client, submitter, paths, count, processes, output);
             await IdleLatencyAsync(submitter, idle);
             await PureMultiAsync(client, farmTxnPerSecond, multis);
-            processes["m3"] = Master("m3", hosts, paths, count);
-            await WaitUntilAsync(async () => await CountAsync(client, paths.Election) >= 3, "the third master did not campaign");
-            await FailoverAsync(client, submitter, paths, processes, "farm_failover_clean", process => Signal(process, "TERM"));
-            await FailoverAsync(client, submitter, paths, processes, "farm_failover_kill", process => process.Kill());
+            int tickMs = await TickTimeAsync(hosts);
+            await FailoverAsync(client, submitter, paths, processes, hosts, count, failovers, tickMs, "farm_failover_clean", 1000, process => Signal(process, "TERM"));
+            await FailoverAsync(client, submitter, paths, processes, hosts, count, failovers, tickMs, "farm_failover_kill", _sessionTimeoutMs + 1000, process => process.Kill());
             return 0;
         }
         finally
@@ -165,16 +173,44 @@ public static class Program
             string.Create(CultureInfo.InvariantCulture, $"\"server_bound_ratio\":{farmTxnPerSecond / (count / seconds):0.000}"));
     }
 
+    /// <summary>
+    /// Rounds of: a third master joins (so a backup remains whatever happens), the active master is stopped,
+    /// one task is submitted, and the time from the stop until a backup has assigned it is taken.
+    /// </summary>
     private static async Task FailoverAsync(ZooKeeperClient client, TaskSubmitter submitter, FarmPaths paths, Dictionary<string, Process> processes,
-        string workload, Action<Process> stop)
+        string hosts, int count, int rounds, int tickMs, string workload, int boundMs, Action<Process> stop)
     {
-        string active = Encoding.UTF8.GetString((await client.GetDataAsync(paths.Master)).Data!);
-        var clock = Stopwatch.StartNew();
-        stop(processes[active]);
-        string id = await submitter.SubmitAsync(new TaskSpec { Command = "sleep:0" });
-        await WaitUntilAsync(async () => (await submitter.GetStatusAsync(id))!.State != TaskState.Queued, "no backup master assigned the task", TimeSpan.FromMilliseconds(5));
-        double seconds = clock.Elapsed.TotalSeconds;
-        Emit(workload, 1, seconds, new List<double> { seconds * 1000 });
+        var latencies = new List<double>(rounds);
+        var total = Stopwatch.StartNew();
+        for (int round = 0; round < rounds; round++)
+        {
+            string joining = $"m-{workload}-{round + 1}";
+            processes[joining] = Master(joining, hosts, paths, count);
+            // The stopped master of the last round is gone from the election: its backup leads only once its node is.
+            await WaitUntilAsync(async () => await CountAsync(client, paths.Election) >= 3, $"master {joining} did not campaign");
+            string active = Encoding.UTF8.GetString((await client.GetDataAsync(paths.Master)).Data!);
+            var clock = Stopwatch.StartNew();
+            stop(processes[active]);
+            string id = await submitter.SubmitAsync(new TaskSpec { Command = "sleep:0" });
+            await WaitUntilAsync(async () => (await submitter.GetStatusAsync(id))!.State != TaskState.Queued, "no backup master assigned the task", TimeSpan.FromMilliseconds(2));
+            latencies.Add(clock.Elapsed.TotalMilliseconds);
+            processes[active].WaitForExit();
+            processes.Remove(active);
+        }
+        Emit(workload, rounds, total.Elapsed.TotalSeconds, latencies,
+            string.Create(CultureInfo.InvariantCulture, $"\"max_ms\":{latencies.Max():0.000},\"bound_ms\":{boundMs},\"session_timeout_ms\":{_sessionTimeoutMs},\"tick_ms\":{tickMs},\"server_expiry_bound_ms\":{_sessionTimeoutMs + tickMs}"));
+    }
+
+    /// <summary>The server's tickTime, from the four-letter word "conf".</summary>
+    private static async Task<int> TickTimeAsync(string hosts)
+    {
+        string[] first = hosts.Split(',')[0].Split(':');
+        using var tcp = new System.Net.Sockets.TcpClient();
+        await tcp.ConnectAsync(first[0], int.Parse(first[1], CultureInfo.InvariantCulture));
+        await tcp.GetStream().WriteAsync(Encoding.ASCII.GetBytes("conf"));
+        string conf = await new StreamReader(tcp.GetStream(), Encoding.ASCII).ReadToEndAsync();
+        string? line = conf.Split('\n').FirstOrDefault(l => l.StartsWith("tickTime=", StringComparison.Ordinal));
+        return line == null ? -1 : int.Parse(line.Substring("tickTime=".Length).Trim(), CultureInfo.InvariantCulture);
     }
 
     /// <summary>The server's last zxid, as the replies to a sync and a read (no writes) report it.</summary>
@@ -232,6 +268,7 @@ public static class Program
         string dll = Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", "..", "tests", "PSZookeeper.Tasks.Host", "bin",
             new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name, "net10.0", "PSZookeeper.Tasks.Host.dll");
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.Environment["PSZK_SESSION_TIMEOUT_MS"] = _sessionTimeoutMs.ToString(CultureInfo.InvariantCulture);
         start.ArgumentList.Add(Path.GetFullPath(dll));
         foreach (string arg in args)
         {

@@ -14,6 +14,8 @@ namespace PSZookeeper.Tasks
     /// others wait as backups. The active master rebuilds everything from ZooKeeper, recovers the
     /// tasks of lost workers and assigns queued tasks, each change fenced by its leadership, and
     /// stops at once when it loses the leadership (session lost or connection suspended too long).
+    /// Stopped (cancelled), it closes its session first, which gives its leadership to the next
+    /// candidate at once.
     /// </summary>
     public sealed class TaskMaster
     {
@@ -48,6 +50,9 @@ namespace PSZookeeper.Tasks
             {
                 using (FarmSession session = await _farm.ConnectAsync(cancellationToken).ConfigureAwait(false))
                 using (var sessionOver = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, ConnectionMonitor.For(session.Client).LostToken))
+                // Stopping gives leadership up first: closing the session deletes the election node at once, so the
+                // next candidate's watch fires while the rest of this master winds down (its pass fails, harmlessly).
+                using (cancellationToken.Register(() => Waits.Observe(session.Client.CloseAsync())))
                 using (var election = new LeaderElection(session.Client, Paths.Election,
                     new LeaderElectionOptions { CandidateData = Encoding.UTF8.GetBytes(Name), Acl = session.Security.NodeAcl }))
                 {
@@ -110,9 +115,9 @@ namespace PSZookeeper.Tasks
                         await wake.WaitAsync(UntilNextPass(reconciler.NextDue), ended.Token).ConfigureAwait(false);
                     }
                 }
-                catch (OperationCanceledException) when (ended.IsCancellationRequested)
+                catch (Exception ex) when (ended.IsCancellationRequested && (ex is OperationCanceledException || ex is ObjectDisposedException || ex is ZooKeeperException))
                 {
-                    // The term ended.
+                    // The term ended, or this master is stopping and has closed its session.
                 }
                 catch (ZooKeeperException ex) when (ex.IsTransient)
                 {

@@ -17,7 +17,9 @@ namespace PSZookeeper.Tasks
     /// <see cref="Capacity"/> at once) through an executor, keeps each task's files in
     /// outputRoot/name/taskid/, and records the result in the same transaction that gives the
     /// assignment back. When its session expires it registers again with a new one; results
-    /// of the lost session are refused by the transaction and discarded.
+    /// of the lost session are refused by the transaction and discarded. Stopped (cancelled), it
+    /// stops its running tasks and hands every task still assigned to it back to the queue
+    /// (<see cref="WorkerHandBack"/>) before it closes its session.
     /// </summary>
     public sealed class TaskWorker
     {
@@ -77,6 +79,11 @@ namespace PSZookeeper.Tasks
                     catch (Exception ex) when (ex is SessionExpiredException || ex is SessionLostException)
                     {
                         // Register again below with a new session.
+                    }
+                    if (cancellationToken.IsCancellationRequested && client.State == ClientState.Connected)
+                    {
+                        // A clean stop: the running tasks have stopped; give back what is still ours before the session closes.
+                        await WorkerHandBack.RunAsync(session, _farm, Name).ConfigureAwait(false);
                     }
                     if (!cancellationToken.IsCancellationRequested)
                     {
@@ -227,7 +234,7 @@ namespace PSZookeeper.Tasks
         {
             /// <summary>The executor returned an outcome (success, failure or timeout).</summary>
             Finished,
-            /// <summary>The worker is stopping: the task stays assigned for the master to recover.</summary>
+            /// <summary>The worker is stopping: the task stays assigned until the worker hands it back.</summary>
             WorkerStopping,
             /// <summary>A submitter cancelled the running task and the executor stopped it.</summary>
             CancelledBySubmitter,

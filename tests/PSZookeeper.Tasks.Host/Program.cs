@@ -10,7 +10,8 @@ namespace PSZookeeper.Tasks.Host;
 /// Runs one farm participant as its own process, for the kill tests (kill -9) and the farm bench. Usage:
 ///   master NAME CONNECT ROOT [RETAIN_SECONDS RETAIN_COUNT]
 ///   worker NAME CONNECT ROOT CAPACITY OUTPUT_DIR [LABEL,...]
-/// SIGTERM and Ctrl+C stop it cleanly (a master gives its leadership up at once).
+/// SIGTERM and Ctrl+C stop it cleanly (a master gives its leadership up at once, a worker hands its tasks back).
+/// The session timeout is 4 s, or PSZK_SESSION_TIMEOUT_MS (the farm bench sets it and reports it).
 /// Tasks given to its workers are "sleep:MS" (in-process, so a thousand of them stay cheap) or
 /// "fail" (exit code 1).
 /// </summary>
@@ -25,7 +26,7 @@ public static class Program
         }
         var farm = new FarmOptions(args[2], new FarmPaths(args[3]))
         {
-            SessionTimeout = TimeSpan.FromSeconds(4),
+            SessionTimeout = TimeSpan.FromMilliseconds(int.Parse(Environment.GetEnvironmentVariable("PSZK_SESSION_TIMEOUT_MS") ?? "4000", CultureInfo.InvariantCulture)),
             Log = line => Console.WriteLine($"{DateTime.UtcNow:HH:mm:ss.fff} {line}"),
         };
         using var stop = new CancellationTokenSource();

@@ -71,6 +71,9 @@ namespace PSZookeeper.Tasks.Tests
             return master;
         }
 
+        /// <summary>Starts a master and returns what stops it (a clean stop: Ctrl+C, SIGTERM).</summary>
+        public CancellationTokenSource StartStoppableMaster(string name) => Start(new TaskMaster(Options, name).RunAsync);
+
         /// <summary>Starts a master and returns how its run ended (for participants expected to refuse the farm).</summary>
         public Task StartMasterRun(string name) => Runs(Start(new TaskMaster(Options, name).RunAsync));
 
@@ -133,6 +136,9 @@ namespace PSZookeeper.Tasks.Tests
 
         public TaskCompletionSource<string> FirstBlocked { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
+        /// <summary>Released once for each "block" task that starts blocking.</summary>
+        public SemaphoreSlim Blocked { get; } = new(0);
+
         public int Running;
 
         public int MaxRunning;
@@ -162,6 +168,7 @@ namespace PSZookeeper.Tasks.Tests
                 if (command == "block")
                 {
                     FirstBlocked.TrySetResult(context.TaskId);
+                    Blocked.Release();
                     var cancelled = new TaskCompletionSource<bool>();
                     using (cancellationToken.Register(() => cancelled.TrySetResult(true)))
                     {

@@ -46,12 +46,25 @@ namespace PSZookeeper.Farm
         }
 
         /// <summary>
-        /// Runs a long-lived participant until Ctrl+C, writing its log lines to the host as they
-        /// come (log lines arrive on pool threads; only this thread may write).
+        /// Runs a long-lived participant until Ctrl+C or the end of the host process (<see cref="HostExit"/>),
+        /// writing its log lines to the host as they come (log lines arrive on pool threads; only
+        /// this thread may write). Either way the participant stops cleanly: a master gives its
+        /// leadership up and a worker hands its tasks back before the session is closed.
         /// </summary>
         protected void RunUntilStopped(Func<CancellationToken, Task> run)
         {
-            Task running = Task.Run(() => run(StopToken));
+            using (var stopping = CancellationTokenSource.CreateLinkedTokenSource(StopToken))
+            {
+                Task running = Task.Run(() => run(stopping.Token));
+                using (HostExit.Enlist(stopping, running))
+                {
+                    WaitWhileLogging(running, stopping.Token);
+                }
+            }
+        }
+
+        private void WaitWhileLogging(Task running, CancellationToken stopping)
+        {
             try
             {
                 while (!TaskWaiter.TryWait(running, TimeSpan.FromMilliseconds(200), CancellationToken.None))
@@ -61,9 +74,9 @@ namespace PSZookeeper.Farm
                 DrainLog();
                 TaskWaiter.Wait(running, CancellationToken.None);
             }
-            catch (OperationCanceledException) when (StopToken.IsCancellationRequested)
+            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
             {
-                // Ctrl+C: a clean stop.
+                // Ctrl+C or the host's end: a clean stop.
             }
             catch (FarmSecurityException ex)
             {

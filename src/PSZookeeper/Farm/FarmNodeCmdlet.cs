@@ -40,6 +40,15 @@ namespace PSZookeeper.Farm
         [ValidateRange(0.0, 2000000.0)]
         public double MaxRetryDelaySeconds { get; set; } = 300;
 
+        /// <summary>
+        /// The session timeout in seconds (the server clamps it to its bounds). A participant that
+        /// stops cleanly (Ctrl+C, SIGTERM, the end of the host) hands over at once; one that is
+        /// killed keeps its place (a master its leadership, a worker its tasks) until this expires. Default 10.
+        /// </summary>
+        [Parameter]
+        [ValidateRange(1.0, 3600.0)]
+        public double SessionTimeout { get; set; } = 10;
+
         /// <summary>Repair farm nodes whose ACL is weaker than the model before starting (each confirmed; -WhatIf lists them and starts nothing).</summary>
         [Parameter]
         public SwitchParameter RepairAcl { get; set; }
@@ -50,6 +59,7 @@ namespace PSZookeeper.Farm
             FarmOptions farm = Options(ComputerName);
             farm.Submitters = ParseSubmitters();
             farm.WorldRead = WorldRead;
+            farm.SessionTimeout = TimeSpan.FromSeconds(SessionTimeout);
             farm.RetryDelay = TimeSpan.FromSeconds(RetryDelaySeconds);
             farm.MaxRetryDelay = TimeSpan.FromSeconds(Math.Max(RetryDelaySeconds, MaxRetryDelaySeconds));
             if (!RepairAcl)

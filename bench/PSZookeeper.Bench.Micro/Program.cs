@@ -74,13 +74,13 @@ namespace PSZookeeper.Bench.Micro
         }
 
         /// <summary>
-        /// The whole per-request path minus the socket: PendingRequest (with its task), encode,
+        /// The whole per-request path minus the socket: the request (which is its caller's task), encode,
         /// match the reply, decode, complete the task.
         /// </summary>
         [Benchmark]
         public NodeData RequestRoundTrip()
         {
-            var request = new PendingRequest<NodeData>(OpCode.GetData, new PathWatchRequest(Path, false), Path, Responses.GetData);
+            var request = new ReadRequest<NodeData>(OpCode.GetData, Path, false, Path, Responses.GetData);
             request.Xid = 7;
             _writer.Reset();
             Frames.Append(_writer, request.Xid, request.Op, request.Record!);
@@ -89,7 +89,7 @@ namespace PSZookeeper.Bench.Micro
             ReplyHeader header = ReplyHeader.Read(ref reader);
             request.Receive(ref reader, header);
             request.Publish();
-            return request.Task.Result;
+            return request.Result;
         }
     }
 
@@ -147,10 +147,49 @@ namespace PSZookeeper.Bench.Micro
         }
     }
 
+    /// <summary>
+    /// Bytes allocated per call, counted exactly on the calling thread (no BenchmarkDotNet run):
+    /// a getData's decoded result alone, and its whole request path; the difference is what the
+    /// client allocates beyond the result.
+    /// </summary>
+    internal static class AllocationCount
+    {
+        public static void Print()
+        {
+            var getData = new GetDataCodec();
+            getData.Setup();
+            long result = PerCall(() => getData.DecodeGetDataReply());
+            long request = PerCall(() => getData.RequestRoundTrip());
+            System.Console.WriteLine($"getData result (NodeData, data, Stat): {result} B/op");
+            System.Console.WriteLine($"getData request path:                  {request} B/op ({request - result} B beyond the result)");
+            getData.Cleanup();
+        }
+
+        private static long PerCall(System.Action call)
+        {
+            const int Calls = 10_000;
+            for (int i = 0; i < Calls; i++)
+            {
+                call();
+            }
+            long before = System.GC.GetAllocatedBytesForCurrentThread();
+            for (int i = 0; i < Calls; i++)
+            {
+                call();
+            }
+            return (System.GC.GetAllocatedBytesForCurrentThread() - before) / Calls;
+        }
+    }
+
     public static class Program
     {
         public static void Main(string[] args)
         {
+            if (args.Length == 1 && args[0] == "--alloc")
+            {
+                AllocationCount.Print();
+                return;
+            }
             // Artifacts (reports) go to bench/results/micro, which git ignores, unless --artifacts is given.
             if (System.Array.IndexOf(args, "--artifacts") < 0)
             {

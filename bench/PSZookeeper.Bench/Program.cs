@@ -103,7 +103,11 @@ namespace PSZookeeper.Bench
 
         private static double TicksToSeconds(long ticks) => ticks / (double)Stopwatch.Frequency;
 
-        private static void Emit(string workload, int ops, long wallTicks, long[] latencyTicks)
+        /// <summary>Bytes allocated by the whole process so far (every thread: callers, reader, pool).</summary>
+        private static long AllocatedBytes() => GC.GetTotalAllocatedBytes(precise: true);
+
+        /// <summary>One result line; <c>alloc_b_per_op</c> (ours only) is the process's allocation per op over the workload, benchmark loop included.</summary>
+        private static void Emit(string workload, int ops, long wallTicks, long[] latencyTicks, long allocatedBytes)
         {
             long[] sorted = (long[])latencyTicks.Clone();
             Array.Sort(sorted);
@@ -114,6 +118,7 @@ namespace PSZookeeper.Bench
                 + ",\"ops_per_s\":" + (ops / seconds).ToString("F1", CultureInfo.InvariantCulture)
                 + ",\"p50_ms\":" + (TicksToSeconds(Percentile(sorted, 50)) * 1e3).ToString("F3", CultureInfo.InvariantCulture)
                 + ",\"p99_ms\":" + (TicksToSeconds(Percentile(sorted, 99)) * 1e3).ToString("F3", CultureInfo.InvariantCulture)
+                + ",\"alloc_b_per_op\":" + (allocatedBytes / ops).ToString(CultureInfo.InvariantCulture)
                 + "}";
             Console.Out.WriteLine(line);
             Console.Out.Flush();
@@ -250,6 +255,7 @@ namespace PSZookeeper.Bench
         private static long RunAsync(string name, int count, Func<int, Task> issue, bool print)
         {
             var done = new Done(count, _window);
+            long allocated0 = AllocatedBytes();
             long t0 = Stopwatch.GetTimestamp();
             for (int i = 0; i < count; i++)
             {
@@ -272,7 +278,7 @@ namespace PSZookeeper.Bench
             }
             if (print)
             {
-                Emit(name, count, wall, done.Latency);
+                Emit(name, count, wall, done.Latency, AllocatedBytes() - allocated0);
             }
             return wall;
         }
@@ -307,6 +313,7 @@ namespace PSZookeeper.Bench
         private static void GetSync(ZooKeeperClient zk, string p, int count, int nodes, bool print)
         {
             var latency = new long[count];
+            long allocated0 = AllocatedBytes();
             long t0 = Stopwatch.GetTimestamp();
             for (int i = 0; i < count; i++)
             {
@@ -316,7 +323,7 @@ namespace PSZookeeper.Bench
             }
             if (print)
             {
-                Emit("get_sync_latency", count, Stopwatch.GetTimestamp() - t0, latency);
+                Emit("get_sync_latency", count, Stopwatch.GetTimestamp() - t0, latency, AllocatedBytes() - allocated0);
             }
         }
 
@@ -337,6 +344,7 @@ namespace PSZookeeper.Bench
                         }
                     };
                     var latency = new long[rounds];
+                    long allocated0 = AllocatedBytes();
                     long t0 = Stopwatch.GetTimestamp();
                     for (int i = 0; i < rounds; i++)
                     {
@@ -351,7 +359,7 @@ namespace PSZookeeper.Bench
                     }
                     if (print)
                     {
-                        Emit("watch_latency", rounds, Stopwatch.GetTimestamp() - t0, latency);
+                        Emit("watch_latency", rounds, Stopwatch.GetTimestamp() - t0, latency, AllocatedBytes() - allocated0);
                     }
                 }
             }
@@ -361,6 +369,7 @@ namespace PSZookeeper.Bench
         private static void ConnectLatency(int count, bool print)
         {
             var latency = new long[count];
+            long allocated0 = AllocatedBytes();
             long t0 = Stopwatch.GetTimestamp();
             for (int i = 0; i < count; i++)
             {
@@ -371,7 +380,7 @@ namespace PSZookeeper.Bench
             }
             if (print)
             {
-                Emit("connect", count, Stopwatch.GetTimestamp() - t0, latency);
+                Emit("connect", count, Stopwatch.GetTimestamp() - t0, latency, AllocatedBytes() - allocated0);
             }
         }
 

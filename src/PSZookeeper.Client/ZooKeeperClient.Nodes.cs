@@ -55,7 +55,7 @@ namespace PSZookeeper.Client
         public Task<Stat?> ExistsAsync(string path, Action<WatchedEvent>? watcher = null)
         {
             ZNodePath.Validate(path);
-            return Send(new PendingRequest<Stat?>(OpCode.Exists, new PathWatchRequest(ToServerPath(path), watcher != null), path,
+            return Send(new ReadRequest<Stat?>(OpCode.Exists, ToServerPath(path), watcher != null, path,
                 (ref Jute.JuteReader r) => Stat.Read(ref r), Watch(WatchKind.Exists, path, watcher), ErrorCode.NoNode));
         }
 
@@ -66,7 +66,7 @@ namespace PSZookeeper.Client
         public Task<NodeData> GetDataAsync(string path, Action<WatchedEvent>? watcher = null)
         {
             ZNodePath.Validate(path);
-            return Send(new PendingRequest<NodeData>(OpCode.GetData, new PathWatchRequest(ToServerPath(path), watcher != null), path,
+            return Send(new ReadRequest<NodeData>(OpCode.GetData, ToServerPath(path), watcher != null, path,
                 Responses.GetData, Watch(WatchKind.Data, path, watcher)));
         }
 
@@ -88,7 +88,7 @@ namespace PSZookeeper.Client
         public Task<IReadOnlyList<string>> GetChildrenAsync(string path, Action<WatchedEvent>? watcher = null)
         {
             ZNodePath.Validate(path);
-            return Send(new PendingRequest<IReadOnlyList<string>>(ChildrenOp(false), new PathWatchRequest(ToServerPath(path), watcher != null), path,
+            return Send(new ReadRequest<IReadOnlyList<string>>(ChildrenOp(false), ToServerPath(path), watcher != null, path,
                 Responses.StringList, Watch(WatchKind.Child, path, watcher)));
         }
 
@@ -97,7 +97,7 @@ namespace PSZookeeper.Client
         public Task<ChildrenWithStat> GetChildrenWithStatAsync(string path, Action<WatchedEvent>? watcher = null)
         {
             ZNodePath.Validate(path);
-            return Send(new PendingRequest<ChildrenWithStat>(ChildrenOp(true), new PathWatchRequest(ToServerPath(path), watcher != null), path,
+            return Send(new ReadRequest<ChildrenWithStat>(ChildrenOp(true), ToServerPath(path), watcher != null, path,
                 Responses.GetChildren2, Watch(WatchKind.Child, path, watcher)));
         }
 

@@ -84,7 +84,7 @@ namespace PSZookeeper.Client
             WatchManager watches = _session.Watches;
             if (watches.Contains(path, WatcherType.Data, null))
             {
-                Stat? now = await Send(new PendingRequest<Stat?>(OpCode.Exists, new PathWatchRequest(ToServerPath(path), true), path,
+                Stat? now = await Send(new ReadRequest<Stat?>(OpCode.Exists, ToServerPath(path), true, path,
                     (ref Jute.JuteReader r) => Stat.Read(ref r), null, ErrorCode.NoNode)).ConfigureAwait(false);
                 DispatchMissed(watches.TakeMissed(path, WatcherType.Data, now, removedAt), path);
             }
@@ -93,7 +93,7 @@ namespace PSZookeeper.Client
                 Stat? now;
                 try
                 {
-                    now = (await Send(new PendingRequest<ChildrenWithStat>(ChildrenOp(true), new PathWatchRequest(ToServerPath(path), true), path,
+                    now = (await Send(new ReadRequest<ChildrenWithStat>(ChildrenOp(true), ToServerPath(path), true, path,
                         Responses.GetChildren2)).ConfigureAwait(false)).Stat;
                 }
                 catch (NoNodeException)

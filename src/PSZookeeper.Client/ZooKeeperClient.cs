@@ -111,7 +111,7 @@ namespace PSZookeeper.Client
         private Task<T> Send<T>(PendingRequest<T> request)
         {
             _session.Submit(request);
-            return request.Task;
+            return request;
         }
 
         private string ToServerPath(string path) => ZNodePath.ApplyChroot(_chroot, path);

@@ -28,8 +28,8 @@ namespace PSZookeeper.Client.Io
         private readonly TimeSpan _pingInterval;
         private readonly TimeSpan _readTimeout;
         private readonly object _gate = new object();
-        private readonly Queue<PendingRequest> _inFlight = new Queue<PendingRequest>();
-        private readonly Queue<PendingRequest> _authsInFlight = new Queue<PendingRequest>();
+        private readonly Queue<IPendingRequest> _inFlight = new Queue<IPendingRequest>();
+        private readonly Queue<IPendingRequest> _authsInFlight = new Queue<IPendingRequest>();
         private readonly CancellationTokenSource _stop = new CancellationTokenSource();
         private readonly TaskCompletionSource<Exception> _closed =
             new TaskCompletionSource<Exception>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -62,14 +62,14 @@ namespace PSZookeeper.Client.Io
         public Task<Exception> Closed => _closed.Task;
 
         /// <summary>Starts the loops; <paramref name="first"/> (auth, SetWatches) is written before any queued request.</summary>
-        public void Start(IReadOnlyList<PendingRequest> first)
+        public void Start(IReadOnlyList<IPendingRequest> first)
         {
             // Started inline, not with Task.Run: each loop runs only until its first await (a pending
             // read, a timer), so this is cheap, and it saves thread-pool work items (and thread
             // wake-ups) on the path from handshake to "connected".
             _ = ReadLoopAsync();
             _ = HeartbeatLoopAsync();
-            foreach (PendingRequest request in first)
+            foreach (IPendingRequest request in first)
             {
                 Encode(request);
             }
@@ -95,7 +95,7 @@ namespace PSZookeeper.Client.Io
         /// <summary>Tears the connection down once; every request in flight fails with <paramref name="failWith"/> or ConnectionLoss.</summary>
         public void Break(Exception reason, Exception? failWith = null)
         {
-            List<PendingRequest> orphans;
+            List<IPendingRequest> orphans;
             lock (_gate)
             {
                 if (_broken)
@@ -103,14 +103,14 @@ namespace PSZookeeper.Client.Io
                     return;
                 }
                 _broken = true;
-                orphans = new List<PendingRequest>(_inFlight);
+                orphans = new List<IPendingRequest>(_inFlight);
                 orphans.AddRange(_authsInFlight);
                 _inFlight.Clear();
                 _authsInFlight.Clear();
             }
             _stop.Cancel();
             _transport.Dispose();
-            foreach (PendingRequest request in orphans)
+            foreach (IPendingRequest request in orphans)
             {
                 request.SetFailure(failWith ?? ConnectionLoss(request, reason));
                 _session.Deliver(request);
@@ -119,7 +119,7 @@ namespace PSZookeeper.Client.Io
             _closed.TrySetResult(reason);
         }
 
-        private static Exception ConnectionLoss(PendingRequest request, Exception reason) =>
+        private static Exception ConnectionLoss(IPendingRequest request, Exception reason) =>
             ZooKeeperException.Create(ErrorCode.ConnectionLoss, request.Path, reason.Message, reason);
 
         /// <summary>The sender's loop on a pool thread: writes what is left of the batch, then drains the queue until it is empty.</summary>
@@ -179,8 +179,8 @@ namespace PSZookeeper.Client.Io
 
         private void EncodeQueued(int limit)
         {
-            ConcurrentQueue<PendingRequest> queue = _session.Outgoing;
-            while (_batch.Length < limit && !_broken && queue.TryDequeue(out PendingRequest? request))
+            ConcurrentQueue<IPendingRequest> queue = _session.Outgoing;
+            while (_batch.Length < limit && !_broken && queue.TryDequeue(out IPendingRequest? request))
             {
                 Encode(request);
             }
@@ -219,7 +219,7 @@ namespace PSZookeeper.Client.Io
         }
 
         /// <summary>Gives the request its xid and records it as in flight before its bytes can reach the server.</summary>
-        private void Encode(PendingRequest request)
+        private void Encode(IPendingRequest request)
         {
             JuteWriter writer = _batch;
             lock (_gate)
@@ -280,7 +280,7 @@ namespace PSZookeeper.Client.Io
                     OnAuthReply(ref reader, header);
                     return;
             }
-            PendingRequest? request;
+            IPendingRequest? request;
             lock (_gate)
             {
                 request = _inFlight.Count > 0 ? _inFlight.Dequeue() : null;
@@ -323,7 +323,7 @@ namespace PSZookeeper.Client.Io
 
         private void OnAuthReply(ref JuteReader reader, in ReplyHeader header)
         {
-            PendingRequest? auth;
+            IPendingRequest? auth;
             lock (_gate)
             {
                 auth = _authsInFlight.Count > 0 ? _authsInFlight.Dequeue() : null;

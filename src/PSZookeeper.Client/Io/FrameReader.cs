@@ -29,34 +29,30 @@ namespace PSZookeeper.Client.Io
             _buffer = new byte[ChunkSize];
         }
 
-        /// <summary>The next frame's body (without its length); valid until the next call.</summary>
-        public async ValueTask<ReadOnlyMemory<byte>> ReadFrameAsync(CancellationToken cancellationToken)
-        {
-            await FillAsync(4, cancellationToken).ConfigureAwait(false);
-            int length = BinaryPrimitives.ReadInt32BigEndian(_buffer.AsSpan(_start));
-            if (length < 0 || length > _maxFrameLength)
-            {
-                throw new ProtocolException($"Malformed frame: length {length} is outside 0..{_maxFrameLength}.");
-            }
-            await FillAsync(4 + length, cancellationToken).ConfigureAwait(false);
-            var frame = new ReadOnlyMemory<byte>(_buffer, _start + 4, length);
-            _start += 4 + length;
-            return frame;
-        }
+        /// <summary>
+        /// The next frame's body (without its length); valid until the next call. A frame already
+        /// buffered (most of a burst of replies) is returned without an await, so without the
+        /// allocation of an async method's state; only a frame that needs a read takes the async path.
+        /// </summary>
+        public ValueTask<ReadOnlyMemory<byte>> ReadFrameAsync(CancellationToken cancellationToken) =>
+            TryTakeFrame(out ReadOnlyMemory<byte> frame)
+                ? new ValueTask<ReadOnlyMemory<byte>>(frame)
+                : ReadUntilFrameAsync(cancellationToken);
 
-        /// <summary>Ensures <paramref name="count"/> bytes are buffered from <see cref="_start"/>.</summary>
-        private async ValueTask FillAsync(int count, CancellationToken cancellationToken)
+        private async ValueTask<ReadOnlyMemory<byte>> ReadUntilFrameAsync(CancellationToken cancellationToken)
         {
-            if (_end - _start >= count)
+            ReadOnlyMemory<byte> frame;
+            while (!TryTakeFrame(out frame))
             {
-                return;
-            }
-            if (_start + count > _buffer.Length)
-            {
-                MakeRoom(count);
-            }
-            while (_end - _start < count)
-            {
+                if (_start == _end)
+                {
+                    // All consumed: read from the front again, with no bytes to move.
+                    _start = _end = 0;
+                }
+                else if (_end == _buffer.Length)
+                {
+                    MakeRoom(_end - _start < 4 ? 4 : 4 + FrameLength());
+                }
                 int read = await _stream.ReadAsync(_buffer, _end, _buffer.Length - _end, cancellationToken).ConfigureAwait(false);
                 if (read == 0)
                 {
@@ -65,6 +61,35 @@ namespace PSZookeeper.Client.Io
                 }
                 _end += read;
             }
+            return frame;
+        }
+
+        /// <summary>Takes the next frame when it is buffered whole; checks its length as soon as the length is in.</summary>
+        private bool TryTakeFrame(out ReadOnlyMemory<byte> frame)
+        {
+            frame = default;
+            if (_end - _start < 4)
+            {
+                return false;
+            }
+            int length = FrameLength();
+            if (_end - _start < 4 + length)
+            {
+                return false;
+            }
+            frame = new ReadOnlyMemory<byte>(_buffer, _start + 4, length);
+            _start += 4 + length;
+            return true;
+        }
+
+        private int FrameLength()
+        {
+            int length = BinaryPrimitives.ReadInt32BigEndian(_buffer.AsSpan(_start));
+            if (length < 0 || length > _maxFrameLength)
+            {
+                throw new ProtocolException($"Malformed frame: length {length} is outside 0..{_maxFrameLength}.");
+            }
+            return length;
         }
 
         private void MakeRoom(int count)

@@ -8,7 +8,7 @@ namespace PSZookeeper.Client.Io
     internal interface ISessionHost
     {
         /// <summary>Requests waiting to be written; survives reconnects. The connection's sender drains it.</summary>
-        ConcurrentQueue<PendingRequest> Outgoing { get; }
+        ConcurrentQueue<IPendingRequest> Outgoing { get; }
 
         WatchManager Watches { get; }
 
@@ -17,7 +17,7 @@ namespace PSZookeeper.Client.Io
         void ObserveZxid(long zxid);
 
         /// <summary>Publishes a request's outcome, behind any watch event still being delivered.</summary>
-        void Deliver(PendingRequest request);
+        void Deliver(IPendingRequest request);
 
         void OnWatcherEvent(WatcherEvent watcherEvent);
 

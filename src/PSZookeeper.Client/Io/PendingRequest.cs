@@ -1,4 +1,5 @@
 using System;
+using System.Threading;
 using System.Threading.Tasks;
 using PSZookeeper.Client.Errors;
 using PSZookeeper.Client.Jute;
@@ -11,63 +12,73 @@ namespace PSZookeeper.Client.Io
     /// its reply. The outcome is decoded on the reader thread and published separately, so the
     /// session can hold publication back behind earlier watch events.
     /// </summary>
-    internal abstract class PendingRequest
+    internal interface IPendingRequest
     {
-        protected PendingRequest(OpCode op, IRequestRecord? record, string? path, WatchRegistration? watch)
-        {
-            Op = op;
-            Record = record;
-            Path = path;
-            Watch = watch;
-        }
-
-        public OpCode Op { get; }
-        public IRequestRecord? Record { get; private set; }
+        OpCode Op { get; }
+        /// <summary>The record written after the header, or null when the request has none.</summary>
+        IRequestRecord? Record { get; }
         /// <summary>The client-side path, named in errors.</summary>
-        public string? Path { get; }
+        string? Path { get; }
         /// <summary>The watch to register if the reply says the server set it.</summary>
-        public WatchRegistration? Watch { get; }
-        public int Xid { get; set; }
+        WatchRegistration? Watch { get; }
+        int Xid { get; set; }
         /// <summary>The zxid in the reply's header: for a read, the last change the server had applied.</summary>
-        public long ReplyZxid { get; set; }
+        long ReplyZxid { get; set; }
 
         /// <summary>Clears the watch flag of a getData / exists / getChildren request: its watch rides on a persistent one.</summary>
-        public void SendWithoutWatchFlag()
-        {
-            var record = (PathWatchRequest)Record!;
-            Record = new PathWatchRequest(record.Path, false);
-        }
+        void SendWithoutWatchFlag();
 
         /// <summary>Decodes the reply; returns the error code the server sent (Ok on success).</summary>
-        public abstract ErrorCode Receive(ref JuteReader reader, in ReplyHeader header);
+        ErrorCode Receive(ref JuteReader reader, in ReplyHeader header);
 
-        public abstract void SetFailure(Exception error);
+        void SetFailure(Exception error);
 
-        /// <summary>Completes the caller's task with the stored outcome.</summary>
-        public abstract void Publish();
+        /// <summary>Completes the caller's task with the stored outcome; later calls do nothing.</summary>
+        void Publish();
     }
 
-    internal sealed class PendingRequest<T> : PendingRequest
+    /// <summary>
+    /// A request that is itself the task its caller awaits, so a request costs one object and
+    /// not three (request, completion source, task). The task is created unstarted around a
+    /// delegate that returns the stored outcome; <see cref="Publish"/> runs it, on the publishing
+    /// thread, through <see cref="RequestCompletion"/>. Continuations always run asynchronously:
+    /// user code never runs on the socket reader.
+    /// </summary>
+    internal class PendingRequest<T> : Task<T>, IPendingRequest
     {
-        private readonly TaskCompletionSource<T> _completion =
-            new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
+        // One delegate per result type, shared by every request of that type.
+        private static readonly Func<T> Outcome = RequestCompletion.OutcomeOf<T>;
+        private readonly IRequestRecord? _record;
         private readonly ResponseParser<T> _parser;
         private readonly ErrorCode _acceptedError;
         private T _result = default!;
         private Exception? _error;
+        private int _published;
 
         // acceptedError: an error that is an answer rather than a failure (NoNode for exists); the result is then default.
         public PendingRequest(OpCode op, IRequestRecord? record, string? path, ResponseParser<T> parser,
             WatchRegistration? watch = null, ErrorCode acceptedError = ErrorCode.Ok)
-            : base(op, record, path, watch)
+            : base(Outcome, TaskCreationOptions.RunContinuationsAsynchronously)
         {
+            Op = op;
+            _record = record;
+            Path = path;
+            Watch = watch;
             _parser = parser;
             _acceptedError = acceptedError;
         }
 
-        public Task<T> Task => _completion.Task;
+        public OpCode Op { get; }
+        public virtual IRequestRecord? Record => _record;
+        public string? Path { get; }
+        public WatchRegistration? Watch { get; }
+        public int Xid { get; set; }
+        public long ReplyZxid { get; set; }
 
-        public override ErrorCode Receive(ref JuteReader reader, in ReplyHeader header)
+        public virtual void SendWithoutWatchFlag() =>
+            throw new InvalidOperationException($"A {Op} request carries no watch flag.");
+
+        public ErrorCode Receive(ref JuteReader reader, in ReplyHeader header)
         {
             var code = (ErrorCode)header.Err;
             if (code == ErrorCode.Ok)
@@ -81,18 +92,18 @@ namespace PSZookeeper.Client.Io
             return code;
         }
 
-        public override void SetFailure(Exception error) => _error = error;
+        public void SetFailure(Exception error) => _error = error;
 
-        public override void Publish()
+        public void Publish()
         {
-            if (_error != null)
+            // Once: the ping is queued again and again, and a request can fail more than one way.
+            if (Interlocked.Exchange(ref _published, 1) == 0)
             {
-                _completion.TrySetException(_error);
-            }
-            else
-            {
-                _completion.TrySetResult(_result);
+                RequestCompletion.Run(this);
             }
         }
+
+        /// <summary>The outcome, as the task's delegate hands it over: the result, or the error thrown.</summary>
+        internal T TakeOutcome() => _error == null ? _result : throw _error;
     }
 }

@@ -22,12 +22,12 @@ namespace PSZookeeper.Client.Io
         private readonly ZooKeeperClientOptions _options;
         private readonly HostProvider _hosts;
         private readonly string? _chroot;
-        private readonly ConcurrentQueue<PendingRequest> _outgoing = new ConcurrentQueue<PendingRequest>();
+        private readonly ConcurrentQueue<IPendingRequest> _outgoing = new ConcurrentQueue<IPendingRequest>();
         private readonly List<AuthPacket> _credentials = new List<AuthPacket>();
         private readonly CancellationTokenSource _stop = new CancellationTokenSource();
         private readonly TaskCompletionSource<bool> _firstConnection =
             new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
-        private readonly PendingRequest _ping = new PendingRequest<bool>(OpCode.Ping, null, null, Responses.Empty) { Xid = SpecialXid.Ping };
+        private readonly IPendingRequest _ping = new PendingRequest<bool>(OpCode.Ping, null, null, Responses.Empty) { Xid = SpecialXid.Ping };
         private readonly object _gate = new object();
         /// <summary>The pause after each full round of failed hosts: 100 ms doubling to 1 s, jittered.</summary>
         private static readonly RetryPolicy ReconnectBackoff = new RetryPolicy(int.MaxValue, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(1));
@@ -59,7 +59,7 @@ namespace PSZookeeper.Client.Io
 
         public WatchManager Watches { get; }
 
-        public ConcurrentQueue<PendingRequest> Outgoing => _outgoing;
+        public ConcurrentQueue<IPendingRequest> Outgoing => _outgoing;
 
         private Action<ConnectionChangedEventArgs> OnStateChange { get; }
 
@@ -119,7 +119,7 @@ namespace PSZookeeper.Client.Io
         }
 
         /// <summary>Queues a request and wakes the connection's sender; fails it at once when the session is over.</summary>
-        public void Submit(PendingRequest request)
+        public void Submit(IPendingRequest request)
         {
             if (_ended)
             {
@@ -153,7 +153,7 @@ namespace PSZookeeper.Client.Io
 
         public void ObserveZxid(long zxid) => Interlocked.Exchange(ref _lastZxid, zxid);
 
-        public void Deliver(PendingRequest request)
+        public void Deliver(IPendingRequest request)
         {
             // Inline when no event is waiting, or when the dispatcher is gone (closing): a request
             // must always complete.
@@ -196,7 +196,7 @@ namespace PSZookeeper.Client.Io
                 var close = new PendingRequest<bool>(OpCode.CloseSession, null, null, Responses.Empty);
                 Submit(close);
                 TimeSpan wait = TimeSpan.FromMilliseconds(Math.Max(1000, Math.Min(_negotiatedTimeoutMs, 5000)));
-                await Task.WhenAny(close.Task, Task.Delay(wait)).ConfigureAwait(false);
+                await Task.WhenAny(close, Task.Delay(wait)).ConfigureAwait(false);
             }
             Terminate(ClientState.Closed, new ObjectDisposedException(nameof(ZooKeeperClient), "The ZooKeeper client is closed."));
         }
@@ -315,9 +315,9 @@ namespace PSZookeeper.Client.Io
         }
 
         /// <summary>Credentials, then (on a resumed session) the watches to re-arm.</summary>
-        private List<PendingRequest> HandshakeFollowUps(bool resumed)
+        private List<IPendingRequest> HandshakeFollowUps(bool resumed)
         {
-            var packets = new List<PendingRequest>();
+            var packets = new List<IPendingRequest>();
             lock (_credentials)
             {
                 foreach (AuthPacket credential in _credentials)
@@ -333,7 +333,7 @@ namespace PSZookeeper.Client.Io
             return packets;
         }
 
-        private IEnumerable<PendingRequest> SetWatchesPackets()
+        private IEnumerable<IPendingRequest> SetWatchesPackets()
         {
             // Kinds in WatchKind order, persistent last, also across batches: the 3.8.0 server keeps
             // the mode set last for a path, so a one-shot riding on a persistent watch must come first.
@@ -366,7 +366,7 @@ namespace PSZookeeper.Client.Io
             }
         }
 
-        private PendingRequest SetWatchesPacket(Dictionary<WatchKind, List<string>> batch, bool version2)
+        private IPendingRequest SetWatchesPacket(Dictionary<WatchKind, List<string>> batch, bool version2)
         {
             IReadOnlyList<string> Paths(WatchKind kind) => batch.TryGetValue(kind, out var list) ? list.ToArray() : new string[0];
             var record = new SetWatchesRequest(LastZxid, Paths(WatchKind.Data), Paths(WatchKind.Exists), Paths(WatchKind.Child),
@@ -389,7 +389,7 @@ namespace PSZookeeper.Client.Io
         /// <summary>A failed connect attempt fails what waits to be sent, so callers are not left hanging while no server answers.</summary>
         private void FailUnsent(Exception reason)
         {
-            while (_outgoing.TryDequeue(out PendingRequest? request))
+            while (_outgoing.TryDequeue(out IPendingRequest? request))
             {
                 Reject(request, ZooKeeperException.Create(ErrorCode.ConnectionLoss, request.Path, reason.Message, reason));
             }
@@ -397,14 +397,14 @@ namespace PSZookeeper.Client.Io
 
         private void FailQueued(Exception error)
         {
-            while (_outgoing.TryDequeue(out PendingRequest? request))
+            while (_outgoing.TryDequeue(out IPendingRequest? request))
             {
                 Reject(request, error);
             }
         }
 
         /// <summary>Fails a request that was never sent; a ping has no caller and is dropped.</summary>
-        private void Reject(PendingRequest request, Exception error)
+        private void Reject(IPendingRequest request, Exception error)
         {
             if (request.Xid != SpecialXid.Ping)
             {

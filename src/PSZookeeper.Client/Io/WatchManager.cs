@@ -74,7 +74,7 @@ namespace PSZookeeper.Client.Io
         /// Called by the writer as it writes each request, in server order: tracks persistent watches
         /// as the server holds them, and clears the watch flag of a one-shot on such a path.
         /// </summary>
-        public void OnSending(PendingRequest request)
+        public void OnSending(IPendingRequest request)
         {
             if (!_guard)
             {

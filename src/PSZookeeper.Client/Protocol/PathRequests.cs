@@ -29,10 +29,13 @@ namespace PSZookeeper.Client.Protocol
         public string? Path { get; }
         public bool Watch { get; }
 
-        public void Write(JuteWriter w)
+        public void Write(JuteWriter w) => Write(w, Path, Watch);
+
+        /// <summary>The record's wire form; reads that are their own record (ReadRequest) write it through here too.</summary>
+        public static void Write(JuteWriter w, string? path, bool watch)
         {
-            w.WriteString(Path);
-            w.WriteBool(Watch);
+            w.WriteString(path);
+            w.WriteBool(watch);
         }
     }
 

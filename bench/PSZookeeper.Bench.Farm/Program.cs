@@ -25,12 +25,15 @@ namespace PSZookeeper.Bench.Farm;
 ///                        write transactions per second over this rate
 ///   farm_failover_clean  the active master is stopped cleanly (SIGTERM), then one task: until a backup assigns it
 ///   farm_failover_kill   kill -9 of the active master, then one task: until a backup assigns it (session timeout 4 s)
+///   farm_backlog_*       with --backlog N (alone): N no-op tasks queued before any worker starts, then drained
+///                        (see Program.Backlog.cs)
 /// Bounded: every wait has a limit, and the run stops by itself.
 /// A warm-up of 2,000 tasks (--warmup) runs first: the processes compile their code as it first runs.
 /// The workers' task folders go under --output (default /dev/shm: see Main).
 /// Usage: --hosts 127.0.0.1:22181 --tasks 5000 [--idle 50] [--multis 20000] [--warmup 2000] [--output DIR]
+///        --hosts 127.0.0.1:22181 --backlog 100000 [--output DIR]
 /// </summary>
-public static class Program
+public static partial class Program
 {
     private const int RetainSeconds = 5;
     private static readonly TimeSpan Limit = TimeSpan.FromMinutes(5);
@@ -43,6 +46,7 @@ public static class Program
         int multis = int.Parse(Arg(args, "--multis", "20000"), CultureInfo.InvariantCulture);
         int warmup = int.Parse(Arg(args, "--warmup", "2000"), CultureInfo.InvariantCulture);
         var paths = new FarmPaths($"/farm-bench-{Environment.ProcessId}");
+        int backlog = int.Parse(Arg(args, "--backlog", "0"), CultureInfo.InvariantCulture);
         // The workers keep each task's files (a folder, stdout.txt, stderr.txt, result.json). On this
         // machine's ext4 that costs about 2 ms of kernel CPU per task, more than the farm itself, so
         // they go to tmpfs unless --output names another place.
@@ -53,7 +57,12 @@ public static class Program
         {
             foreach (string name in new[] { "m1", "m2" })
             {
-                processes[name] = Master(name, hosts, paths, count);
+                processes[name] = Master(name, hosts, paths, Math.Max(count, backlog));
+            }
+            if (backlog > 0)
+            {
+                await BacklogAsync(hosts, paths, backlog, processes, output);
+                return 0;
             }
             for (int i = 1; i <= 4; i++)
             {
@@ -231,14 +240,20 @@ public static class Program
     {
         string dll = Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", "..", "tests", "PSZookeeper.Tasks.Host", "bin",
             new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name, "net10.0", "PSZookeeper.Tasks.Host.dll");
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         start.ArgumentList.Add(Path.GetFullPath(dll));
         foreach (string arg in args)
         {
             start.ArgumentList.Add(arg);
         }
         Process process = Process.Start(start)!;
-        process.OutputDataReceived += (_, _) => { };
+        process.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data != null && e.Data.StartsWith("memory ", StringComparison.Ordinal) && MemoryReplies.TryRemove(process.Id, out TaskCompletionSource<string>? reply))
+            {
+                reply.TrySetResult(e.Data);
+            }
+        };
         process.ErrorDataReceived += (_, e) => { if (e.Data != null) Console.Error.WriteLine(e.Data); };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();

@@ -30,13 +30,16 @@ namespace PSZookeeper.Bench.Farm;
 ///                        sessions, --session-timeout-ms) and tick_ms (the server's tickTime: it expires sessions
 ///                        once per tick, so a killed master's session ends up to one tick after its timeout:
 ///                        server_expiry_bound_ms = session timeout + tick, the latest the server expires a killed master's session)
+///   farm_backlog_*       with --backlog N (alone): N no-op tasks queued before any worker starts, then drained
+///                        (see Program.Backlog.cs)
 /// Bounded: every wait has a limit, and the run stops by itself.
 /// A warm-up of 2,000 tasks (--warmup) runs first: the processes compile their code as it first runs.
 /// The workers' task folders go under --output (default /dev/shm: see Main).
 /// Usage: --hosts 127.0.0.1:22181 --tasks 5000 [--idle 50] [--multis 20000] [--warmup 2000] [--output DIR]
 ///        [--failovers 5] [--session-timeout-ms 4000]
+///        --hosts 127.0.0.1:22181 --backlog 100000 [--output DIR]
 /// </summary>
-public static class Program
+public static partial class Program
 {
     private const int RetainSeconds = 5;
     private static readonly TimeSpan Limit = TimeSpan.FromMinutes(5);
@@ -52,6 +55,7 @@ public static class Program
         int failovers = int.Parse(Arg(args, "--failovers", "5"), CultureInfo.InvariantCulture);
         _sessionTimeoutMs = int.Parse(Arg(args, "--session-timeout-ms", "4000"), CultureInfo.InvariantCulture);
         var paths = new FarmPaths($"/farm-bench-{Environment.ProcessId}");
+        int backlog = int.Parse(Arg(args, "--backlog", "0"), CultureInfo.InvariantCulture);
         // The workers keep each task's files (a folder, stdout.txt, stderr.txt, result.json). On this
         // machine's ext4 that costs about 2 ms of kernel CPU per task, more than the farm itself, so
         // they go to tmpfs unless --output names another place.
@@ -62,7 +66,12 @@ public static class Program
         {
             foreach (string name in new[] { "m1", "m2" })
             {
-                processes[name] = Master(name, hosts, paths, count);
+                processes[name] = Master(name, hosts, paths, Math.Max(count, backlog));
+            }
+            if (backlog > 0)
+            {
+                await BacklogAsync(hosts, paths, backlog, processes, output);
+                return 0;
             }
             for (int i = 1; i <= 4; i++)
             {
@@ -267,7 +276,7 @@ public static class Program
     {
         string dll = Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", "..", "tests", "PSZookeeper.Tasks.Host", "bin",
             new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name, "net10.0", "PSZookeeper.Tasks.Host.dll");
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         start.Environment["PSZK_SESSION_TIMEOUT_MS"] = _sessionTimeoutMs.ToString(CultureInfo.InvariantCulture);
         start.ArgumentList.Add(Path.GetFullPath(dll));
         foreach (string arg in args)
@@ -275,7 +284,13 @@ public static class Program
             start.ArgumentList.Add(arg);
         }
         Process process = Process.Start(start)!;
-        process.OutputDataReceived += (_, _) => { };
+        process.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data != null && e.Data.StartsWith("memory ", StringComparison.Ordinal) && MemoryReplies.TryRemove(process.Id, out TaskCompletionSource<string>? reply))
+            {
+                reply.TrySetResult(e.Data);
+            }
+        };
         process.ErrorDataReceived += (_, e) => { if (e.Data != null) Console.Error.WriteLine(e.Data); };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();

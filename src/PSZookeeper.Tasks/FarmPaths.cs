@@ -9,7 +9,9 @@ namespace PSZookeeper.Tasks
     /// root/election/n_seq             master candidates (ephemeral-sequential)
     /// root/master                     the active master's id
     /// root/workers/name               live workers (ephemeral, JSON WorkerInfo)
-    /// root/tasks/task-key-seq         queued tasks (persistent-sequential, JSON TaskSpec; key: see TaskNames)
+    /// root/tasks/p5-1764669600        a queue bucket (container): tasks of priority 5 due in that second (see QueueBucket)
+    /// root/tasks/p5-1764669600/task-key-p5-1764669600-seq
+    ///                                 a queued task (persistent-sequential, JSON TaskSpec; id: see TaskNames)
     /// root/tasks/cancelled-task-...   a submitter's cancellation, until the master records it
     /// root/assign/name/task-seq       a task while a worker owns it
     /// root/status/task-seq            the task's state (JSON TaskStatusRecord)
@@ -76,8 +78,12 @@ namespace PSZookeeper.Tasks
         /// <summary>A worker's registration node.</summary>
         public string Worker(string worker) => Child(Workers, worker);
 
-        /// <summary>A queued task's node.</summary>
-        public string Task(string taskId) => Child(Tasks, taskId);
+        /// <summary>A queued task's node, in the bucket its id names (an id without one names no bucket: tasks/id).</summary>
+        public string Task(string taskId) =>
+            TaskNames.TryGetBucket(taskId, out QueueBucket bucket) ? Child(Bucket(bucket.Name), taskId) : Child(Tasks, taskId);
+
+        /// <summary>A queue bucket (see <see cref="QueueBucket"/>).</summary>
+        internal string Bucket(string bucket) => Child(Tasks, bucket);
 
         /// <summary>A worker's assignment folder.</summary>
         public string WorkerAssignments(string worker) => Child(Assign, worker);

@@ -157,6 +157,19 @@ namespace PSZookeeper.Tasks
         /// <summary>Serializes a record to UTF-8 JSON.</summary>
         public static byte[] Write<T>(T value) => JsonSerializer.SerializeToUtf8Bytes(value, Options);
 
+        /// <summary>Reads a record; null when the data is not valid JSON of that shape.</summary>
+        internal static T? TryRead<T>(byte[]? data) where T : class
+        {
+            try
+            {
+                return Read<T>(data, "node");
+            }
+            catch (FormatException)
+            {
+                return null;
+            }
+        }
+
         /// <summary>Reads a record; throws <see cref="FormatException"/> naming the node when it is not valid JSON of that shape.</summary>
         public static T Read<T>(byte[]? data, string path)
         {

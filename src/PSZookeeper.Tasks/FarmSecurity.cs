@@ -78,12 +78,17 @@ namespace PSZookeeper.Tasks
         /// <summary>The root's ACL: as <see cref="NodeAcl"/> but never world-readable, since the root's data states the model's identities.</summary>
         public IReadOnlyList<Acl> RootAcl { get; }
 
-        /// <summary>The tasks folder's ACL: as <see cref="NodeAcl"/>, but submitters may also create and delete tasks.</summary>
+        /// <summary>The ACL of the tasks folder and of its queue buckets: as <see cref="NodeAcl"/>, but submitters may also create and delete tasks.</summary>
         public IReadOnlyList<Acl> TasksFolderAcl { get; }
 
         /// <summary>The ACL the model gives <paramref name="path"/>.</summary>
         public IReadOnlyList<Acl> ExpectedAcl(FarmPaths paths, string path) =>
-            path == paths.Tasks ? TasksFolderAcl : path == paths.Root ? RootAcl : NodeAcl;
+            path == paths.Tasks || IsBucket(paths, path) ? TasksFolderAcl : path == paths.Root ? RootAcl : NodeAcl;
+
+        /// <summary>A queue bucket is a folder of tasks like tasks/ itself: submitters add and cancel tasks in it.</summary>
+        private static bool IsBucket(FarmPaths paths, string path) =>
+            path.StartsWith(paths.Tasks + "/", StringComparison.Ordinal) && path.IndexOf('/', paths.Tasks.Length + 1) < 0
+            && QueueBucket.TryParse(path.Substring(paths.Tasks.Length + 1), out _);
 
         /// <summary>
         /// True when <paramref name="actual"/> grants someone a permission the model does not:

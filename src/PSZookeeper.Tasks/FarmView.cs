@@ -83,30 +83,42 @@ namespace PSZookeeper.Tasks
             return workers.OrderBy(w => w.Name, StringComparer.Ordinal).ToList();
         }
 
+        /// <summary>
+        /// Counts the queue from its buckets' child counts (a bucket's name says its tasks' priority
+        /// and when they fall due), so a long queue costs one read per bucket, not per task.
+        /// </summary>
         private static async Task CountQueueAsync(ZooKeeperClient client, FarmPaths paths, IReadOnlyList<string> children, FarmSnapshot snapshot)
         {
             var byPriority = new SortedDictionary<int, int>(Comparer<int>.Create((a, b) => b.CompareTo(a)));
-            var reads = children.Where(child => !child.StartsWith(FarmPaths.CancelPrefix, StringComparison.Ordinal))
-                .Select(child => ReadAsync(client, paths.Task(child))).ToList();
-            snapshot.Cancelling = children.Count - reads.Count;
-            foreach (Task<NodeData?> read in reads)
+            var reads = new List<(QueueBucket Bucket, Task<Stat?> Stat)>();
+            foreach (string child in children)
             {
-                NodeData? node = await read.ConfigureAwait(false);
-                TaskSpec? spec = node == null ? null : TryRead(node.Data);
-                if (spec == null)
+                if (child.StartsWith(FarmPaths.CancelPrefix, StringComparison.Ordinal))
+                {
+                    snapshot.Cancelling++;
+                }
+                else if (QueueBucket.TryParse(child, out QueueBucket bucket))
+                {
+                    reads.Add((bucket, client.ExistsAsync(paths.Bucket(child))));
+                }
+            }
+            foreach (var (bucket, read) in reads)
+            {
+                int count = (await read.ConfigureAwait(false))?.NumChildren ?? 0;
+                if (count == 0)
                 {
                     continue;
                 }
-                if (spec.NotBefore > snapshot.ReadAt)
+                if (bucket.DueAt > snapshot.ReadAt)
                 {
-                    snapshot.Delayed++;
+                    snapshot.Delayed += count;
                 }
                 else
                 {
-                    snapshot.Queued++;
+                    snapshot.Queued += count;
                 }
-                byPriority.TryGetValue(spec.Priority, out int count);
-                byPriority[spec.Priority] = count + 1;
+                byPriority.TryGetValue(bucket.Priority, out int total);
+                byPriority[bucket.Priority] = total + count;
             }
             snapshot.QueuedByPriority = byPriority.Select(p => new KeyValuePair<int, int>(p.Key, p.Value)).ToList();
         }
@@ -138,18 +150,6 @@ namespace PSZookeeper.Tasks
                 }
             }
             return (finished, failed, marks.Count);
-        }
-
-        private static TaskSpec? TryRead(byte[]? data)
-        {
-            try
-            {
-                return FarmJson.Read<TaskSpec>(data, "task");
-            }
-            catch (FormatException)
-            {
-                return null;
-            }
         }
 
         private static async Task<NodeData?> ReadAsync(ZooKeeperClient client, string path)
@@ -204,10 +204,10 @@ namespace PSZookeeper.Tasks
         /// <summary>The live workers by name.</summary>
         public IReadOnlyList<FarmWorkerView> Workers { get; internal set; } = Array.Empty<FarmWorkerView>();
 
-        /// <summary>Queued tasks that are due (waiting for a slot, a label or a concurrency limit).</summary>
+        /// <summary>Queued tasks that are due (waiting for a slot, a label or a concurrency limit; a retry waiting out its backoff is counted here).</summary>
         public int Queued { get; internal set; }
 
-        /// <summary>Queued tasks not due yet (delayed, or waiting out a retry's backoff).</summary>
+        /// <summary>Queued tasks not due yet (submitted with a NotBefore in the future).</summary>
         public int Delayed { get; internal set; }
 
         /// <summary>Queued and delayed tasks by priority, highest first.</summary>

@@ -129,6 +129,7 @@ namespace PSZookeeper.Tasks
             }
             Op[] ops = FarmTransactions.AfterFailedAttempt(_farm, taskId, deadWorker, spec, _security.NodeAcl, previous,
                 $"worker {deadWorker} was lost during attempt {spec.Attempt}", null, null);
+            await QueueBuckets.EnsureForRequeueAsync(_client, Paths, _security, taskId, ops).ConfigureAwait(false);
             if (await CommitAsync(ops).ConfigureAwait(false))
             {
                 _farm.Write(spec.Attempt < spec.MaxAttempts

@@ -14,9 +14,9 @@ namespace PSZookeeper.Tasks
     /// (<see cref="SchedulePlanner"/>: priority, labels, concurrency limits), many assignments to
     /// one transaction. Every change is a fenced transaction, so a master that lost its leadership
     /// cannot change anything. The only memory it keeps is a cache of the live workers'
-    /// registrations and of each queued and running task's scheduling facts (a task's node never
-    /// changes while it has the same name in the same place), so each is read once; a new master
-    /// starts with empty caches.
+    /// registrations and of running tasks' scheduling facts, and the <see cref="QueueWindow"/>'s
+    /// facts of the queued tasks at the front of the queue (a task's node never changes while it
+    /// has the same name in the same place), so each is read once; a new master starts with empty caches.
     /// </summary>
     internal sealed partial class Reconciler
     {
@@ -30,7 +30,7 @@ namespace PSZookeeper.Tasks
         private readonly FarmOptions _farm;
         private readonly FarmSecurity _security;
         private readonly Op _fence;
-        private readonly Dictionary<string, Scheduling> _queued = new Dictionary<string, Scheduling>(StringComparer.Ordinal);
+        private readonly QueueWindow _queue;
         private readonly Dictionary<string, Scheduling> _running = new Dictionary<string, Scheduling>(StringComparer.Ordinal);
         private readonly Dictionary<string, WorkerInfo> _workers = new Dictionary<string, WorkerInfo>(StringComparer.Ordinal);
         private readonly RetentionSweep _retention;
@@ -43,6 +43,7 @@ namespace PSZookeeper.Tasks
             _farm = farm;
             _fence = fence;
             _retention = new RetentionSweep(_client, farm, CommitAsync);
+            _queue = new QueueWindow(_client, farm);
         }
 
         /// <summary>When the earliest delayed (or backing-off) queued task becomes due, as of the last pass; null when none waits.</summary>
@@ -54,6 +55,7 @@ namespace PSZookeeper.Tasks
         public async Task<int> RunOnceAsync()
         {
             // The three listings go out together: a pass is a handful of round trips, not a dozen.
+            // tasks/ holds queue buckets and cancellation marks, never the tasks themselves (QueueWindow).
             Task<IReadOnlyList<string>> workerNames = _client.GetChildrenAsync(Paths.Workers);
             Task<IReadOnlyList<string>> folders = _client.GetChildrenAsync(Paths.Assign);
             Task<IReadOnlyList<string>> children = _client.GetChildrenAsync(Paths.Tasks);
@@ -76,9 +78,8 @@ namespace PSZookeeper.Tasks
             }
             var live = workers.Select(w => (Worker: w.Key, Tasks: assigned.TryGetValue(w.Key, out IReadOnlyList<string>? mine) ? mine : Array.Empty<string>())).ToList();
             Task<Dictionary<string, int>> runningByKey = CountRunningAsync(live);
-            await LearnQueuedAsync(listed.Where(child => !IsCancelMark(child)).ToList()).ConfigureAwait(false);
             var slots = live.Select(w => new WorkerSlots(w.Worker, workers[w.Worker].Capacity - w.Tasks.Count, workers[w.Worker].Labels)).ToList();
-            List<(string TaskId, string Worker)> plan = SchedulePlanner.Plan(slots, await runningByKey.ConfigureAwait(false), _queued, DateTimeOffset.UtcNow, out DateTimeOffset? nextDue);
+            var (plan, nextDue) = await _queue.PlanAsync(listed, slots, await runningByKey.ConfigureAwait(false), DateTimeOffset.UtcNow).ConfigureAwait(false);
             NextDue = nextDue;
             changes += await AssignAsync(plan).ConfigureAwait(false);
             changes += await _retention.RunAsync().ConfigureAwait(false);
@@ -140,7 +141,7 @@ namespace PSZookeeper.Tasks
         private async Task<Dictionary<string, int>> CountRunningAsync(IReadOnlyList<(string Worker, IReadOnlyList<string> Tasks)> live)
         {
             var current = live.SelectMany(w => w.Tasks.Select(task => Paths.Assignment(w.Worker, task))).ToList();
-            await LearnAsync(_running, current, path => path).ConfigureAwait(false);
+            await LearnAsync(_running, current).ConfigureAwait(false);
             var counts = new Dictionary<string, int>(StringComparer.Ordinal);
             foreach (Scheduling facts in _running.Values.Where(f => f.ConcurrencyKey != null))
             {
@@ -150,17 +151,15 @@ namespace PSZookeeper.Tasks
             return counts;
         }
 
-        private Task LearnQueuedAsync(IReadOnlyList<string> queued) => LearnAsync(_queued, queued, Paths.Task);
-
         /// <summary>Keeps <paramref name="cache"/> to exactly <paramref name="keys"/>, reading the facts of keys it does not know yet.</summary>
-        private async Task LearnAsync(Dictionary<string, Scheduling> cache, IReadOnlyList<string> keys, Func<string, string> pathOf)
+        private async Task LearnAsync(Dictionary<string, Scheduling> cache, IReadOnlyList<string> keys)
         {
             var present = new HashSet<string>(keys, StringComparer.Ordinal);
             foreach (string gone in cache.Keys.Where(key => !present.Contains(key)).ToList())
             {
                 cache.Remove(gone);
             }
-            var reads = keys.Where(key => !cache.ContainsKey(key)).Select(key => (key, data: _client.GetDataAsync(pathOf(key)))).ToList();
+            var reads = keys.Where(key => !cache.ContainsKey(key)).Select(key => (key, data: _client.GetDataAsync(key))).ToList();
             foreach (var (key, data) in reads)
             {
                 try
@@ -213,20 +212,30 @@ namespace PSZookeeper.Tasks
         {
             var reads = plan.Select(p => (p.TaskId, p.Worker, data: _client.GetDataAsync(Paths.Task(p.TaskId)),
                 acl: _security.IsOpen ? null : _client.GetAclAsync(Paths.Task(p.TaskId)))).ToList();
+            Dictionary<string, Task<IReadOnlyList<Acl>?>> bucketAcls = ReadBucketAcls(plan.Select(p => p.TaskId));
             var ready = new List<Assignment>();
             int changes = 0;
             foreach (var (taskId, worker, data, aclRead) in reads)
             {
                 NodeData task;
                 IReadOnlyList<Acl>? acl;
+                IReadOnlyList<Acl>? bucketAcl;
                 try
                 {
                     task = await data.ConfigureAwait(false);
                     acl = aclRead == null ? null : (await aclRead.ConfigureAwait(false)).Acl;
+                    bucketAcl = await bucketAcls[ZNodePath.GetParent(Paths.Task(taskId))].ConfigureAwait(false);
                 }
                 catch (NoNodeException)
                 {
-                    _queued.Remove(taskId);
+                    _queue.Forget(taskId);
+                    continue;
+                }
+                if (bucketAcl != null && FarmSecurity.IsWeaker(bucketAcl, _security.TasksFolderAcl))
+                {
+                    // Anyone the bucket lets in could have created the task, with whatever ACL.
+                    changes += await RefuseAsync(taskId, task,
+                        $"refused: its queue bucket's ACL [{AclText.Format(bucketAcl)}] is weaker than the farm's model [{AclText.Format(_security.TasksFolderAcl)}], so anyone could have queued it").ConfigureAwait(false) ? 1 : 0;
                     continue;
                 }
                 if (acl != null && FarmSecurity.IsWeaker(acl, _security.NodeAcl))
@@ -250,6 +259,11 @@ namespace PSZookeeper.Tasks
             }
             return changes;
         }
+
+        /// <summary>The ACL of each bucket the tasks wait in, read at once (nothing to read on an open farm: every ACL is open there).</summary>
+        private Dictionary<string, Task<IReadOnlyList<Acl>?>> ReadBucketAcls(IEnumerable<string> taskIds) =>
+            taskIds.Select(id => ZNodePath.GetParent(Paths.Task(id))).Distinct(StringComparer.Ordinal).ToDictionary(bucket => bucket,
+                async bucket => _security.IsOpen ? null : (IReadOnlyList<Acl>?)(await _client.GetAclAsync(bucket).ConfigureAwait(false)).Acl, StringComparer.Ordinal);
 
         private static List<Assignment> TakeBatch(List<Assignment> ready)
         {
@@ -324,7 +338,7 @@ namespace PSZookeeper.Tasks
                 }
                 foreach (Assignment assignment in batch)
                 {
-                    _queued.Remove(assignment.TaskId);
+                    _queue.Forget(assignment.TaskId);
                     _running[Paths.Assignment(assignment.Worker, assignment.TaskId)] = Scheduling.Of(assignment.Spec);
                     _farm.Write($"master: assigned {assignment.TaskId} (attempt {assignment.Spec.Attempt}) to {assignment.Worker}");
                 }

@@ -55,7 +55,7 @@ namespace PSZookeeper.Tasks
 
     /// <summary>
     /// Decides one pass's assignments: due tasks by priority (higher first), then in the order they
-    /// were queued; each goes to the worker with the most free slots among those that have all its
+    /// are given (the queue's order, see <see cref="QueueWindow"/>); each goes to the worker with the most free slots among those that have all its
     /// labels (ties to the first by name, so the choice is stable), unless its concurrency key
     /// already runs its limit. A task that cannot run now is passed over, never blocking the
     /// tasks behind it.
@@ -85,7 +85,8 @@ namespace PSZookeeper.Tasks
             var plan = new List<(string, string)>();
             int free = workers.Sum(w => Math.Max(0, w.Free));
             var ordered = workers.OrderBy(w => w.Name, StringComparer.Ordinal).ToList();
-            foreach (var task in due.OrderByDescending(t => t.Value.Priority).ThenBy(t => TaskNames.Sequence(t.Key)).ThenBy(t => t.Key, StringComparer.Ordinal))
+            // Stable: tasks of one priority keep the queue order they came in.
+            foreach (var task in due.OrderByDescending(t => t.Value.Priority))
             {
                 if (free == 0)
                 {

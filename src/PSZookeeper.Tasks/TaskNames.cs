@@ -8,10 +8,12 @@ using System.Text;
 namespace PSZookeeper.Tasks
 {
     /// <summary>
-    /// Task ids: <c>task-&lt;submission key&gt;-&lt;sequence&gt;</c>. The key names one submission,
-    /// so when a create's reply is lost to a connection loss the submitter finds the task again by
-    /// its key instead of queueing it twice (the idea of Curator's protected create). The
-    /// sequence the server appends gives the queue's order.
+    /// Task ids: <c>task-&lt;submission key&gt;-&lt;bucket&gt;-&lt;sequence&gt;</c>. The key names one
+    /// submission, so when a create's reply is lost to a connection loss the submitter finds the
+    /// task again by its key instead of queueing it twice (the idea of Curator's protected create).
+    /// The bucket (p&lt;priority&gt;-&lt;slot&gt;, see the queue's folders in <see cref="FarmPaths"/>) says
+    /// where the task waits, so anyone finds a queued task from its id alone; the sequence the
+    /// server appends gives the order within the bucket.
     /// </summary>
     public static class TaskNames
     {
@@ -47,8 +49,21 @@ namespace PSZookeeper.Tasks
             }
         }
 
-        /// <summary>The name prefix the server appends the sequence to: task-&lt;key&gt;-.</summary>
+        /// <summary>The start of every id of the submission <paramref name="key"/>, whatever its bucket: task-&lt;key&gt;-.</summary>
         public static string Prefix(string key) => "task-" + key + "-";
+
+        /// <summary>The name prefix the server appends the sequence to: task-&lt;key&gt;-&lt;bucket&gt;-.</summary>
+        internal static string Prefix(string key, QueueBucket bucket) => Prefix(key) + bucket.Name + "-";
+
+        /// <summary>The bucket a task id names; false for an id without one.</summary>
+        internal static bool TryGetBucket(string taskId, out QueueBucket bucket)
+        {
+            bucket = default;
+            int keyEnd = taskId.StartsWith("task-", StringComparison.Ordinal) ? taskId.IndexOf('-', 5) : -1;
+            int sequenceStart = taskId.LastIndexOf('-');
+            return keyEnd > 0 && sequenceStart > keyEnd + 1
+                && QueueBucket.TryParse(taskId.Substring(keyEnd + 1, sequenceStart - keyEnd - 1), out bucket);
+        }
 
         /// <summary>The server's sequence number at the end of a task id; -1 when there is none.</summary>
         public static long Sequence(string taskId)
@@ -59,9 +74,12 @@ namespace PSZookeeper.Tasks
                 : -1;
         }
 
-        /// <summary>Task ids in the order they were queued.</summary>
+        /// <summary>Task ids in queue order: higher priority first, then by when they fell due, then as they were queued.</summary>
         public static IEnumerable<string> InQueueOrder(IEnumerable<string> taskIds) =>
-            taskIds.OrderBy(Sequence).ThenBy(id => id, StringComparer.Ordinal);
+            taskIds.Select(id => (id, hasBucket: TryGetBucket(id, out QueueBucket bucket), bucket))
+                .OrderBy(t => t.hasBucket ? t.bucket : default, QueueBucket.QueueOrder)
+                .ThenBy(t => Sequence(t.id)).ThenBy(t => t.id, StringComparer.Ordinal)
+                .Select(t => t.id);
 
         private static string Base32(byte[] bytes)
         {

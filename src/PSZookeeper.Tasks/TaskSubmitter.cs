@@ -20,6 +20,8 @@ namespace PSZookeeper.Tasks
         private readonly ZooKeeperClient _client;
         private readonly FarmOptions _farm;
         private Task<(FarmSecurity Security, string Identity)>? _ready;
+        private readonly object _bucketLock = new object();
+        private (string Name, Task Ready)? _bucket;
 
         /// <summary>Uses an open session; <see cref="FarmOptions.Credential"/>, when given, is the digest credential the session authenticated with.</summary>
         public TaskSubmitter(ZooKeeperClient client, FarmOptions farm)
@@ -41,10 +43,12 @@ namespace PSZookeeper.Tasks
         private static readonly RetryPolicy Reconnecting = new RetryPolicy(maxAttempts: 20, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(2));
 
         /// <summary>
-        /// Queues a task exactly once and returns its id (task-&lt;key&gt;-&lt;sequence&gt;). A
-        /// connection loss while the task is created is retried inside: the task is looked up by
-        /// its submission key before it is created again, so it is never queued twice. Its
-        /// SubmittedBy is this session's identity as the server reports it (whoAmI).
+        /// Queues a task exactly once and returns its id (task-&lt;key&gt;-&lt;bucket&gt;-&lt;sequence&gt;).
+        /// The task goes to the queue bucket of its priority and of the second it falls due (now, or
+        /// its NotBefore), chosen once, so a connection loss while the task is created is retried
+        /// inside: the task is looked up by its submission key in that bucket before it is created
+        /// again, so it is never queued twice. Its SubmittedBy is this session's identity as the
+        /// server reports it (whoAmI).
         /// </summary>
         /// <param name="spec">The task.</param>
         /// <param name="idempotencyKey">
@@ -54,7 +58,7 @@ namespace PSZookeeper.Tasks
         /// </param>
         /// <param name="cancellationToken">Stops waiting for a lost connection to come back.</param>
         /// <exception cref="NoAuthException">The farm is secured and this session is not one of its submitters.</exception>
-        /// <exception cref="FarmSecurityException">The farm is weaker than its model.</exception>
+        /// <exception cref="FarmSecurityException">The farm, or the queue bucket the task goes to, is weaker than its model.</exception>
         /// <exception cref="ConnectionLossException">No connection came back in time; submit again with the same idempotency key to be sure.</exception>
         public async Task<string> SubmitAsync(TaskSpec spec, string? idempotencyKey = null, CancellationToken cancellationToken = default)
         {
@@ -70,23 +74,78 @@ namespace PSZookeeper.Tasks
             {
                 spec.Submitted = DateTimeOffset.UtcNow;
             }
-            string prefix = TaskNames.Prefix(idempotencyKey == null ? TaskNames.NewKey() : TaskNames.KeyFor(idempotencyKey));
+            DateTimeOffset now = DateTimeOffset.UtcNow;
+            QueueBucket bucket = QueueBucket.For(spec.Priority, spec.NotBefore > now ? spec.NotBefore.Value : now);
+            string key = idempotencyKey == null ? TaskNames.NewKey() : TaskNames.KeyFor(idempotencyKey);
+            // A caller's key may name a task an earlier run queued in another bucket: look in all of them once.
+            QueueBucket? lookIn = idempotencyKey == null ? bucket : (QueueBucket?)null;
             bool mayExist = idempotencyKey != null;
             // Only masters and workers write status: the master records the task's status when it
             // assigns it; until then the task node itself says it is queued.
             return await Reconnecting.ExecuteAsync(async _ =>
             {
-                string? found = mayExist ? await FindSubmittedAsync(prefix).ConfigureAwait(false) : null;
+                string? found = mayExist ? await FindSubmittedAsync(key, lookIn).ConfigureAwait(false) : null;
                 if (found != null)
                 {
                     return found;
                 }
-                // From here on a lost reply leaves the outcome unknown: the next attempt looks first.
+                // From here on a lost reply leaves the outcome unknown: the next attempt looks (in this bucket) first.
                 mayExist = true;
-                string path = await _client.CreateAsync(ZNodePath.Join(Paths.Tasks, prefix), FarmJson.Write(spec), security.NodeAcl,
-                    CreateMode.PersistentSequential).ConfigureAwait(false);
-                return ZNodePath.GetName(path);
+                lookIn = bucket;
+                return await CreateInBucketAsync(security, bucket, TaskNames.Prefix(key, bucket), FarmJson.Write(spec)).ConfigureAwait(false);
             }, cancellationToken).ConfigureAwait(false);
+        }
+
+        /// <summary>
+        /// Creates the task in its bucket, making the bucket first when this submitter has not seen
+        /// it yet. The server removes a bucket once emptied, possibly between the check and the
+        /// create: then it is made again (a few times at most).
+        /// </summary>
+        private async Task<string> CreateInBucketAsync(FarmSecurity security, QueueBucket bucket, string prefix, byte[] spec)
+        {
+            for (int round = 1; ; round++)
+            {
+                await EnsureBucketAsync(security, bucket.Name).ConfigureAwait(false);
+                try
+                {
+                    string path = await _client.CreateAsync(ZNodePath.Join(Paths.Bucket(bucket.Name), prefix), spec, security.NodeAcl,
+                        CreateMode.PersistentSequential).ConfigureAwait(false);
+                    return ZNodePath.GetName(path);
+                }
+                catch (NoNodeException) when (round < 3)
+                {
+                    lock (_bucketLock)
+                    {
+                        _bucket = _bucket?.Name == bucket.Name ? null : _bucket;
+                    }
+                }
+            }
+        }
+
+        /// <summary>
+        /// The bucket exists and is no weaker than the model (a bucket someone else made with a weak
+        /// ACL would let anyone read, cancel or inject tasks there: refused). Checked once per bucket
+        /// by all the submissions that go to it.
+        /// </summary>
+        private Task EnsureBucketAsync(FarmSecurity security, string bucket)
+        {
+            lock (_bucketLock)
+            {
+                if (_bucket?.Name != bucket || _bucket.Value.Ready.IsFaulted)
+                {
+                    _bucket = (bucket, CheckBucketAsync(security, bucket));
+                }
+                return _bucket.Value.Ready;
+            }
+        }
+
+        private async Task CheckBucketAsync(FarmSecurity security, string bucket)
+        {
+            IReadOnlyList<Acl>? acl = await QueueBuckets.EnsureAsync(_client, Paths, security, bucket).ConfigureAwait(false);
+            if (acl != null && !security.IsOpen && FarmSecurity.IsWeakerAsSeenWithoutAdmin(acl, security.TasksFolderAcl))
+            {
+                throw FarmSecurityException.Weaker(Paths.Bucket(bucket), acl, security.TasksFolderAcl);
+            }
         }
 
         /// <summary>The longest retry delay a task may ask for (the client's backoff computation's limit, about 24 days).</summary>
@@ -113,30 +172,42 @@ namespace PSZookeeper.Tasks
         }
 
         /// <summary>
-        /// The task whose id starts with <paramref name="prefix"/>, or null. A task leaves tasks/
-        /// only by a transaction that writes its status or its cancellation mark (also in tasks/),
-        /// so reading tasks/ and then status/ finds it wherever it is.
+        /// The task of the submission <paramref name="key"/>, or null. A task leaves its bucket only
+        /// by a transaction that writes its status or its cancellation mark (in tasks/), so reading
+        /// tasks/, then the bucket (every bucket when <paramref name="bucket"/> is null), then
+        /// status/ finds it wherever it is.
         /// </summary>
-        private async Task<string?> FindSubmittedAsync(string prefix)
+        private async Task<string?> FindSubmittedAsync(string key, QueueBucket? bucket)
         {
-            foreach (string folder in new[] { Paths.Tasks, Paths.Status })
+            string prefix = TaskNames.Prefix(key);
+            string? Match(IEnumerable<string> names) => names.Select(TaskIdOf).FirstOrDefault(id => id.StartsWith(prefix, StringComparison.Ordinal));
+            IReadOnlyList<string> queue = await ChildrenAsync(Paths.Tasks).ConfigureAwait(false);
+            string? match = Match(queue);
+            foreach (string name in bucket.HasValue ? new[] { bucket.Value.Name } : Buckets(queue))
             {
-                IReadOnlyList<string> names;
-                try
-                {
-                    names = await _client.GetChildrenAsync(folder).ConfigureAwait(false);
-                }
-                catch (NoNodeException)
-                {
-                    continue;
-                }
-                string? match = names.Select(TaskIdOf).FirstOrDefault(id => id.StartsWith(prefix, StringComparison.Ordinal));
                 if (match != null)
                 {
                     return match;
                 }
+                match = Match(await ChildrenAsync(Paths.Bucket(name)).ConfigureAwait(false));
             }
-            return null;
+            return match ?? Match(await ChildrenAsync(Paths.Status).ConfigureAwait(false));
+        }
+
+        /// <summary>The queue buckets among the children of tasks/.</summary>
+        private static IEnumerable<string> Buckets(IEnumerable<string> tasksChildren) =>
+            tasksChildren.Where(child => QueueBucket.TryParse(child, out _));
+
+        private async Task<IReadOnlyList<string>> ChildrenAsync(string path)
+        {
+            try
+            {
+                return await _client.GetChildrenAsync(path).ConfigureAwait(false);
+            }
+            catch (NoNodeException)
+            {
+                return Array.Empty<string>();
+            }
         }
 
         /// <summary>The whole farm at this moment: masters, workers, the queue and recent finishes (see <see cref="FarmView"/>).</summary>
@@ -158,10 +229,14 @@ namespace PSZookeeper.Tasks
         public async Task<IReadOnlyList<KeyValuePair<string, TaskStatusRecord>>> ListAsync()
         {
             Task<IReadOnlyList<string>> recorded = _client.GetChildrenAsync(Paths.Status);
-            Task<IReadOnlyList<string>> queued = _client.GetChildrenAsync(Paths.Tasks);
-            IEnumerable<string> ids = (await recorded.ConfigureAwait(false))
-                .Concat((await queued.ConfigureAwait(false)).Select(TaskIdOf))
-                .Distinct(StringComparer.Ordinal);
+            IReadOnlyList<string> queue = await _client.GetChildrenAsync(Paths.Tasks).ConfigureAwait(false);
+            var bucketReads = Buckets(queue).Select(bucket => ChildrenAsync(Paths.Bucket(bucket))).ToList();
+            var ids = new HashSet<string>(await recorded.ConfigureAwait(false), StringComparer.Ordinal);
+            ids.UnionWith(queue.Where(child => child.StartsWith(FarmPaths.CancelPrefix, StringComparison.Ordinal)).Select(TaskIdOf));
+            foreach (Task<IReadOnlyList<string>> bucket in bucketReads)
+            {
+                ids.UnionWith(await bucket.ConfigureAwait(false));
+            }
             var reads = TaskNames.InQueueOrder(ids).Select(async id => (id, status: await GetStatusAsync(id).ConfigureAwait(false))).ToList();
             var list = new List<KeyValuePair<string, TaskStatusRecord>>();
             foreach (var read in reads)

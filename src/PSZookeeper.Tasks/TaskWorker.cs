@@ -215,7 +215,7 @@ namespace PSZookeeper.Tasks
                     ? (stored?.Ops ?? Array.Empty<Op>()).Concat(FarmTransactions.Finish(Paths, taskId, Name, Succeeded(started, outcome, result), session.Security.NodeAcl)).ToArray()
                     : FarmTransactions.AfterFailedAttempt(_farm, taskId, Name, spec, session.Security.NodeAcl, started,
                         Truncate(outcome.Error) ?? $"exit code {outcome.ExitCode}", outcome.ExitCode, Truncate(outcome.Output), stored?.Ops, result);
-                if (!await CommitAsync(client, taskId, assignment, commit, outcome.ExitCode).ConfigureAwait(false) && stored != null && stored.WrittenAhead)
+                if (!await CommitAsync(session, taskId, assignment, commit, outcome.ExitCode).ConfigureAwait(false) && stored != null && stored.WrittenAhead)
                 {
                     await TaskResultStore.DeleteAttemptAsync(client, Paths, taskId, spec.Attempt).ConfigureAwait(false);
                 }
@@ -317,7 +317,7 @@ namespace PSZookeeper.Tasks
                 Started = started.Started,
                 Finished = DateTimeOffset.UtcNow,
             };
-            await CommitAsync(session.Client, taskId, assignment, FarmTransactions.CancelRunning(Paths, taskId, Name, status, session.Security.NodeAcl), exitCode: null).ConfigureAwait(false);
+            await CommitAsync(session, taskId, assignment, FarmTransactions.CancelRunning(Paths, taskId, Name, status, session.Security.NodeAcl), exitCode: null).ConfigureAwait(false);
         }
 
         /// <summary>The running attempt's record (the status node says Assigned already; the finishing transaction writes it).</summary>
@@ -350,20 +350,29 @@ namespace PSZookeeper.Tasks
         /// Applies the result transaction. A refusal because the assignment is gone means the
         /// task was recovered from this worker: the result is discarded. After a connection
         /// loss the outcome is unknown, so it is decided by whether the assignment still exists.
-        /// Returns false when the result was refused.
+        /// A retry goes back to its queue bucket, which is made again first if the server removed it
+        /// once emptied. Returns false when the result was refused.
         /// </summary>
-        private async Task<bool> CommitAsync(ZooKeeperClient client, string taskId, string assignment, Op[] commit, int? exitCode)
+        private async Task<bool> CommitAsync(FarmSession session, string taskId, string assignment, Op[] commit, int? exitCode)
         {
+            ZooKeeperClient client = session.Client;
+            bool requeues = QueueBuckets.Requeues(Paths, taskId, commit);
             for (int attempt = 1; attempt <= 5; attempt++)
             {
                 try
                 {
+                    await QueueBuckets.EnsureForRequeueAsync(client, Paths, session.Security, taskId, commit).ConfigureAwait(false);
                     await client.MultiAsync(commit).ConfigureAwait(false);
                     _farm.Write(exitCode.HasValue ? $"worker {Name}: {taskId} finished with exit code {exitCode}" : $"worker {Name}: {taskId} was cancelled while running; stopped");
                     return true;
                 }
                 catch (NoNodeException)
                 {
+                    if (requeues && await client.ExistsAsync(assignment).ConfigureAwait(false) != null)
+                    {
+                        // Still ours: the bucket went between its check and the transaction; made again above.
+                        continue;
+                    }
                     _farm.Write($"worker {Name}: {taskId} was taken away from this worker; its result is discarded");
                     return false;
                 }

@@ -55,12 +55,15 @@ namespace PSZookeeper.Tasks
                     Submitted = spec.Submitted,
                     SubmittedBy = spec.SubmittedBy,
                 };
-                await client.MultiAsync(new[]
+                Op[] handBack =
                 {
                     Op.Create(paths.Task(taskId), node.Data, session.Security.NodeAcl),
                     Op.Delete(paths.Assignment(worker, taskId), node.Stat.Version),
                     Op.SetData(paths.TaskStatus(taskId), FarmJson.Write(status)),
-                }).ConfigureAwait(false);
+                };
+                // The task's queue bucket may have been removed by the server once emptied.
+                await QueueBuckets.EnsureForRequeueAsync(client, paths, session.Security, taskId, handBack).ConfigureAwait(false);
+                await client.MultiAsync(handBack).ConfigureAwait(false);
                 farm.Write($"worker {worker}: stopping; handed {taskId} back to the queue (attempt {spec.Attempt})");
                 return true;
             }

@@ -12,6 +12,8 @@ namespace PSZookeeper.Tasks.Host;
 ///   worker NAME CONNECT ROOT CAPACITY OUTPUT_DIR [LABEL,...]
 /// SIGTERM and Ctrl+C stop it cleanly (a master gives its leadership up at once, a worker hands its tasks back).
 /// The session timeout is 4 s, or PSZK_SESSION_TIMEOUT_MS (the farm bench sets it and reports it).
+/// With its input redirected, it answers the line "memory" with
+/// "memory heap=BYTES working_set=BYTES" (the managed heap after a full collection), for the bench.
 /// Tasks given to its workers are "sleep:MS" (in-process, so a thousand of them stay cheap) or
 /// "fail" (exit code 1).
 /// </summary>
@@ -37,6 +39,10 @@ public static class Program
             context.Cancel = true;
             stop.Cancel();
         });
+        if (Console.IsInputRedirected)
+        {
+            _ = Task.Run(AnswerMemoryQueriesAsync);
+        }
         try
         {
             if (args[0] == "master")
@@ -62,6 +68,19 @@ public static class Program
         {
         }
         return 0;
+    }
+
+    private static async Task AnswerMemoryQueriesAsync()
+    {
+        string? line;
+        while ((line = await Console.In.ReadLineAsync()) != null)
+        {
+            if (line == "memory")
+            {
+                long heap = GC.GetTotalMemory(forceFullCollection: true);
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"memory heap={heap} working_set={Environment.WorkingSet}"));
+            }
+        }
     }
 
     private sealed class TestExecutor : ITaskExecutor

@@ -70,7 +70,7 @@ namespace PSZookeeper.Tasks.Tests
                 await Task.Delay(20);
             }
             Assert.Null(await client.ExistsAsync(farm.Options.Paths.CancelMark(id)));
-            Assert.Empty(await client.GetChildrenAsync(farm.Options.Paths.Tasks));
+            Assert.Empty(await QueueContents.ListAsync(client, farm.Options.Paths));
             Assert.Equal(final.State, (await submitter.GetStatusAsync(id))!.State);
         }
 
@@ -95,7 +95,7 @@ namespace PSZookeeper.Tasks.Tests
             TaskStatusRecord final = await submitter.WaitAsync(id, Bounded.Long);
             Assert.Equal(TaskState.Cancelled, final.State);
             Assert.Contains("doomed was lost", final.Error);
-            Assert.Empty(await client.GetChildrenAsync(farm.Options.Paths.Tasks));
+            Assert.Empty(await QueueContents.ListAsync(client, farm.Options.Paths));
             doomedExecutor.Release();
         }
     }

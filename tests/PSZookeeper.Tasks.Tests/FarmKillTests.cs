@@ -98,7 +98,7 @@ namespace PSZookeeper.Tasks.Tests
             var statuses = await submitter.ListAsync();
             Assert.Equal(ids.Count + 1, statuses.Count);
             Assert.All(statuses, s => Assert.Equal(TaskState.Succeeded, s.Value.State));
-            Assert.Empty(await client.GetChildrenAsync(paths.Tasks));
+            Assert.Empty(await QueueContents.ListAsync(client, paths));
             foreach (string folder in await client.GetChildrenAsync(paths.Assign))
             {
                 Assert.Empty(await client.GetChildrenAsync(paths.WorkerAssignments(folder)));
@@ -163,12 +163,8 @@ namespace PSZookeeper.Tasks.Tests
         private static async Task<(List<string> Queued, List<string> Assigned)> SnapshotAsync(ZooKeeperClient client, FarmPaths paths)
         {
             IReadOnlyList<string> folders = await client.GetChildrenAsync(paths.Assign);
-            var ops = new List<Op> { Op.GetChildren(paths.Tasks) };
-            ops.AddRange(folders.Select(f => Op.GetChildren(paths.WorkerAssignments(f))));
-            IReadOnlyList<OpResult> results = await client.MultiReadAsync(ops);
-            var queued = ((GetChildrenResult)results[0]).Children.ToList();
-            var assigned = results.Skip(1).OfType<GetChildrenResult>().SelectMany(r => r.Children).ToList();
-            return (queued, assigned);
+            var (queued, assignments) = await QueueContents.SnapshotAsync(client, paths, folders.Select(paths.WorkerAssignments).ToList());
+            return (queued, assignments.SelectMany(children => children).ToList());
         }
     }
 }

@@ -185,10 +185,10 @@ namespace PSZookeeper.Tasks.Tests
             farm.StartWorker("w1", executor);
             await farm.LogLineAsync("worker w1 registered");
             using ZooKeeperClient aliceClient = await ConnectAliceClientAsync();
-            // A submitter (careless or hostile) creates a task anyone may rewrite.
-            string path = await aliceClient.CreateAsync(farm.Options.Paths.Tasks + "/task-", FarmJson.Write(new TaskSpec { Command = Injected }),
-                Ids.OpenAclUnsafe, CreateMode.PersistentSequential);
-            string id = ZNodePath.GetName(path);
+            // A submitter (careless or hostile) creates a task anyone may rewrite, in a bucket of the model's.
+            string bucket = QueueBucket.For(0, DateTimeOffset.UtcNow.AddSeconds(-10)).Name;
+            await aliceClient.CreateAsync(farm.Options.Paths.Bucket(bucket), null, Model.TasksFolderAcl, CreateMode.Container);
+            string id = await QueueByHandAsync(aliceClient, farm.Options.Paths, bucket, Ids.OpenAclUnsafe);
 
             var (client, alice) = await ConnectAsAliceAsync(farm);
             using (client)
@@ -201,6 +201,58 @@ namespace PSZookeeper.Tasks.Tests
                 Assert.DoesNotContain(Injected, executor.Commands);
             }
         }
+
+        [Fact]
+        public async Task MasterRefusesEveryTaskInABucketOthersCouldWriteToAndSubmittersWillNotQueueThere()
+        {
+            await using InProcessFarm farm = SecuredFarm();
+            await StartMasterAsync(farm);
+            var executor = new ScriptedExecutor();
+            farm.StartWorker("w1", executor);
+            await farm.LogLineAsync("worker w1 registered");
+            FarmPaths paths = farm.Options.Paths;
+            using ZooKeeperClient aliceClient = await ConnectAliceClientAsync();
+            // A submitter (careless or hostile) makes a due bucket, and one due in an hour, that anyone may write to.
+            string due = QueueBucket.For(0, DateTimeOffset.UtcNow.AddSeconds(-10)).Name;
+            QueueBucket later = QueueBucket.For(0, DateTimeOffset.UtcNow.AddHours(1));
+            await aliceClient.CreateAsync(paths.Bucket(due), null, Ids.OpenAclUnsafe, CreateMode.Container);
+            await aliceClient.CreateAsync(paths.Bucket(later.Name), null, Ids.OpenAclUnsafe, CreateMode.Container);
+
+            // An unauthenticated client injects a task there, giving it the model's own ACL, which
+            // passes the check of the task node alone: only its bucket gives it away.
+            using ZooKeeperClient stranger = await ZooKeeperClient.ConnectAsync(_server.ConnectString);
+            string injected = await QueueByHandAsync(stranger, paths, due, Model.NodeAcl);
+
+            var (client, alice) = await ConnectAsAliceAsync(farm);
+            using (client)
+            {
+                TaskStatusRecord status = await alice.WaitAsync(injected, Bounded.Long);
+                Assert.Equal(TaskState.Failed, status.State);
+                Assert.Contains("bucket", status.Error);
+                Assert.Contains("world:anyone:cdrwa", status.Error);
+
+                FarmSecurityException refused = await Assert.ThrowsAsync<FarmSecurityException>(
+                    () => alice.SubmitAsync(new TaskSpec { Command = "echo:later", NotBefore = later.DueAt }));
+                Assert.Equal(paths.Bucket(later.Name), refused.Path);
+                Assert.Empty(await stranger.GetChildrenAsync(paths.Bucket(later.Name)));
+
+                string after = await alice.SubmitAsync(new TaskSpec { Command = "echo:after" });
+                Assert.Equal(TaskState.Succeeded, (await alice.WaitAsync(after, Bounded.Long)).State);
+                Assert.DoesNotContain(Injected, executor.Commands);
+            }
+        }
+
+        /// <summary>Queues a task as a script without the farm's code would: a sequential node in the bucket, named as the farm names tasks.</summary>
+        private static async Task<string> QueueByHandAsync(ZooKeeperClient client, FarmPaths paths, string bucket, IReadOnlyList<Acl> acl)
+        {
+            QueueBucket.TryParse(bucket, out QueueBucket parsed);
+            string path = await client.CreateAsync(ZNodePath.Join(paths.Bucket(bucket), TaskNames.Prefix(TaskNames.NewKey(), parsed)),
+                FarmJson.Write(new TaskSpec { Command = Injected }), acl, CreateMode.PersistentSequential);
+            return ZNodePath.GetName(path);
+        }
+
+        /// <summary>The farm's model as <see cref="SecuredFarm"/> sets it up.</summary>
+        private static FarmSecurity Model => FarmSecurity.Secured(new[] { FarmIdentity.Id }, new[] { Alice.Id });
 
         [Fact]
         public async Task WorkerNeverRunsAnAssignmentWhoseFolderIsWeak()

@@ -27,7 +27,7 @@ namespace PSZookeeper.Tasks.Tests
             var submitter = new TaskSubmitter(client, farm.Options);
 
             string id = await submitter.SubmitAsync(new TaskSpec { Command = "echo:hello farm" });
-            Assert.Matches("^task-[a-z2-7]{13}-\\d{10}$", id);
+            Assert.Matches("^task-[a-z2-7]{13}-p0-\\d+-\\d{10}$", id);
             TaskStatusRecord status = await submitter.WaitAsync(id, Bounded.Long);
 
             Assert.Equal(TaskState.Succeeded, status.State);
@@ -40,7 +40,7 @@ namespace PSZookeeper.Tasks.Tests
             Assert.Equal("hello farm", File.ReadAllText(Path.Combine(folder, "stdout.txt")));
             using JsonDocument result = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "result.json")));
             Assert.Equal(0, result.RootElement.GetProperty("exitCode").GetInt32());
-            Assert.Empty(await client.GetChildrenAsync(farm.Options.Paths.Tasks));
+            Assert.Empty(await QueueContents.ListAsync(client, farm.Options.Paths));
             Assert.Empty(await client.GetChildrenAsync(farm.Options.Paths.WorkerAssignments("w1")));
             Assert.Equal("m1", System.Text.Encoding.UTF8.GetString((await client.GetDataAsync(farm.Options.Paths.Master)).Data!));
         }
@@ -93,7 +93,7 @@ namespace PSZookeeper.Tasks.Tests
             Assert.True(await submitter.CancelAsync(queued));
             Assert.Equal(TaskState.Cancelled, (await submitter.GetStatusAsync(queued))!.State);
             // Submitters write no status: the queued task became a cancellation mark for the master to record.
-            Assert.Equal(new[] { FarmPaths.CancelPrefix + queued }, await client.GetChildrenAsync(farm.Options.Paths.Tasks));
+            Assert.Equal(new[] { FarmPaths.CancelPrefix + queued }, await QueueContents.ListAsync(client, farm.Options.Paths));
 
             var executor = new ScriptedExecutor();
             farm.StartMaster("m1");

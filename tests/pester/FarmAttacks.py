@@ -19,9 +19,13 @@ credential = sys.argv[7] if len(sys.argv) > 7 else None
 zk = KazooClient(hosts=hosts, auth_data=[("digest", credential)] if credential else None)
 zk.start(timeout=30)
 task = json.dumps({"command": "New-Item -ItemType File -Path '%s' -Force" % marker}).encode()
+# A task id is task-<key>-<bucket>-<sequence>, and it waits in tasks/<bucket>/.
+bucket = queued[queued.index("-", 5) + 1:queued.rindex("-")]
+queued_path = "%s/tasks/%s/%s" % (root, bucket, queued)
 
 attacks = [
-    ("create a task under tasks/", lambda: zk.create(root + "/tasks/task-", task, sequence=True)),
+    ("create a queue bucket under tasks/", lambda: zk.create(root + "/tasks/p0-1")),
+    ("create a task in a queue bucket", lambda: zk.create("%s/tasks/%s/task-kazoo-%s-" % (root, bucket, bucket), task, sequence=True)),
     ("create a node under assign/%s/ holding a command" % worker,
      lambda: zk.create("%s/assign/%s/task-9999999999" % (root, worker), task)),
     ("create assign/<fake worker>", lambda: zk.create(root + "/assign/fake-worker")),
@@ -35,7 +39,7 @@ attacks = [
     ("set world:anyone:cdrwa on the farm root", lambda: zk.set_acls(root, OPEN_ACL_UNSAFE)),
     ("stand as a master candidate", lambda: zk.create(root + "/election/n_", ephemeral=True, sequence=True)),
     ("delete the master node", lambda: zk.delete(root + "/master")),
-    ("rewrite a queued task", lambda: zk.set("%s/tasks/%s" % (root, queued), task)),
+    ("rewrite a queued task", lambda: zk.set(queued_path, task)),
     ("set world:anyone:cdrwa on tasks/", lambda: zk.set_acls(root + "/tasks", OPEN_ACL_UNSAFE)),
 ]
 results = {}

@@ -81,7 +81,8 @@ Describe 'A farm secured with digest identities, started with the examples' {
         $acls = Get-FarmAcl -Root $root -Session $admin
         $acls | Format-Table -AutoSize | Out-String -Width 200 | Write-Host
         foreach ($node in $acls) {
-            $expected = if ($node.Path -eq "$root/tasks") { 'digest:farm:cdrwa, digest:alice:cdr' } else { 'digest:farm:cdrwa, digest:alice:r' }
+            # tasks/ and its queue buckets (p<priority>-<second>) let submitters add and cancel tasks.
+            $expected = if ($node.Path -match "^$([regex]::Escape("$root/tasks"))(/p-?\d+-\d+)?$") { 'digest:farm:cdrwa, digest:alice:cdr' } else { 'digest:farm:cdrwa, digest:alice:r' }
             $node.Acl | Should -Be $expected -Because $node.Path
         }
         @($acls).Count | Should -BeGreaterOrEqual 10
@@ -102,13 +103,13 @@ Describe 'A farm secured with digest identities, started with the examples' {
         $results = Invoke-KazooAttacks -Root $root -Worker 'worker1' -Done $done -Queued $queued.Id -Marker $marker -Credential $credentialText
         $results.GetEnumerator() | Sort-Object Key | Format-Table -AutoSize | Out-String -Width 200 | Write-Host
         foreach ($attack in $results.Keys) {
-            if ($Credential -and $attack -eq 'create a task under tasks/') {
+            if ($Credential -and $attack -in 'create a task in a queue bucket', 'create a queue bucket under tasks/') {
                 $results[$attack] | Should -Be 'ACCEPTED' -Because 'submitting is the submitter''s role'
                 continue
             }
             $results[$attack] | Should -Be 'NoAuthError' -Because $attack
         }
-        $results.Count | Should -Be 14
+        $results.Count | Should -Be 15
 
         New-Item -ItemType File $release | Out-Null
         ($busy, $queued | Wait-ZKTask -Session $admin -Root $root -Timeout 120).State | Should -Be 'Succeeded', 'Succeeded'
@@ -209,9 +210,10 @@ Describe 'A farm secured with certificates over TLS (x509, no password)' {
 
     It 'refuses the attacks from an unauthenticated kazoo client on the plain port' {
         $marker = Join-Path $work 'pwned-tls.txt'
-        $results = Invoke-KazooAttacks -Root $tlsRoot -Worker 'tlsworker' -Done $tlsDone -Queued 'task-0000000000' -Marker $marker
+        $results = Invoke-KazooAttacks -Root $tlsRoot -Worker 'tlsworker' -Done $tlsDone -Queued 'task-none-p0-0-0000000000' -Marker $marker
         foreach ($attack in $results.Keys) {
-            if ($attack -eq 'rewrite a queued task') { continue } # no task is queued now: NoNode says nothing about ACLs
+            # No task (nor its bucket) is queued now: NoNode says nothing about ACLs.
+            if ($attack -in 'rewrite a queued task', 'create a task in a queue bucket') { continue }
             $results[$attack] | Should -Be 'NoAuthError' -Because $attack
         }
         (Send-ZKTask -Session $tlsAdmin -Root $tlsRoot -Command '"after"' -Wait -WaitSeconds 60).State | Should -Be 'Succeeded'

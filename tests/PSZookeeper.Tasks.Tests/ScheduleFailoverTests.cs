@@ -16,7 +16,7 @@ namespace PSZookeeper.Tasks.Tests
     /// over once the dead master's session expires (4 s), so due times fall in the gap.
     /// </summary>
     [Collection("farm-standalone")]
-    public sealed class ScheduleFailoverTests : IDisposable
+    public sealed class ScheduleFailoverTests : IAsyncLifetime
     {
         private const string EveryTwoSeconds = "*/2 * * * * *";
         private readonly StandaloneServerFixture _server;
@@ -29,11 +29,29 @@ namespace PSZookeeper.Tasks.Tests
             _output = output;
         }
 
-        public void Dispose()
+        private readonly FarmPaths _paths = new($"/schedfarm-{Guid.NewGuid():N}");
+
+        public Task InitializeAsync() => Task.CompletedTask;
+
+        /// <summary>
+        /// Kills the masters and waits until the server has expired their sessions (their election
+        /// nodes are gone), so no expiry lands in a later test of this server (one counts its zxids).
+        /// </summary>
+        public async Task DisposeAsync()
         {
             foreach (FarmProcess master in _masters)
             {
                 master.Dispose();
+            }
+            using ZooKeeperClient client = await ZooKeeperClient.ConnectAsync(_server.ConnectString);
+            while (await client.ExistsAsync(_paths.Election) != null)
+            {
+                var changed = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+                if ((await client.GetChildrenAsync(_paths.Election, _ => changed.TrySetResult(true))).Count == 0)
+                {
+                    return;
+                }
+                await changed.Task.Within();
             }
         }
 
@@ -41,7 +59,7 @@ namespace PSZookeeper.Tasks.Tests
         public async Task EachDueTimeQueuesOneTaskAcrossAMasterKillAndTheGapCatchesUpOnce()
         {
             string connect = _server.ConnectString;
-            var paths = new FarmPaths($"/schedfarm-{Guid.NewGuid():N}");
+            FarmPaths paths = _paths;
             using ZooKeeperClient client = await ZooKeeperClient.ConnectAsync(connect);
             var book = new ScheduleBook(new TaskSubmitter(client, new FarmOptions(connect, paths)));
             foreach (string name in new[] { "m1", "m2" })

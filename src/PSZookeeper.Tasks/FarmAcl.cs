@@ -16,7 +16,7 @@ namespace PSZookeeper.Tasks
     /// </summary>
     internal static class FarmAcl
     {
-        /// <summary>Makes sure the folders exist; on a secured farm, refuses it when any node is weaker than the model (queued tasks are checked one by one before assignment).</summary>
+        /// <summary>Makes sure the folders exist; on a secured farm, refuses it when any node is weaker than the model (queued tasks and schedules are checked one by one before assignment or firing).</summary>
         /// <exception cref="FarmSecurityException">A node is weaker than the model; the message names it.</exception>
         public static async Task EnsureAsync(ZooKeeperClient client, FarmPaths paths, FarmSecurity security, Action<string> log)
         {
@@ -46,7 +46,7 @@ namespace PSZookeeper.Tasks
             }
         }
 
-        /// <summary>Every farm node weaker than the model, root first (queued tasks excepted).</summary>
+        /// <summary>Every farm node weaker than the model, root first (queued tasks and schedules excepted).</summary>
         public static async Task<IReadOnlyList<WeakNode>> FindWeakAsync(ZooKeeperClient client, FarmPaths paths, FarmSecurity security)
         {
             var weak = new List<WeakNode>();
@@ -170,9 +170,9 @@ namespace PSZookeeper.Tasks
                     weak.Add(new WeakNode(path, acl, expected, paths.IsAssignment(path), statesModel));
                 }
             }
-            if (path == paths.Tasks)
+            if (path == paths.Tasks || path == paths.Schedules)
             {
-                return; // queued tasks are submitters' nodes: the master checks each before assigning it
+                return; // queued tasks and schedules are submitters' nodes: the master checks each before assigning or firing it
             }
             await Task.WhenAll(children.Select(child => WalkAsync(client, FarmPaths.Child(path, child), paths, security, weak))).ConfigureAwait(false);
         }

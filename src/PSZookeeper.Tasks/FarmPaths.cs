@@ -17,6 +17,7 @@ namespace PSZookeeper.Tasks
     /// root/status/task-seq            the task's state (JSON TaskStatusRecord)
     /// root/results/task-seq/aN-i      chunk i of attempt N's result items (see TaskResultStore)
     /// root/done/task-...-seq          a finished task, in the order tasks finished (data: its final state), for retention
+    /// root/schedules/name             a recurring schedule (JSON ScheduleRecord: cron, time zone, task template, last fired due time)
     /// </code>
     /// </summary>
     public sealed class FarmPaths
@@ -68,6 +69,16 @@ namespace PSZookeeper.Tasks
         /// <summary>The task a finished mark (a child of done/) stands for.</summary>
         public static string TaskOfDoneMark(string mark) => mark.Substring(0, mark.LastIndexOf('-'));
 
+        /// <summary>Parent of the recurring schedules (see <see cref="ScheduleRecord"/>).</summary>
+        public string Schedules => ZNodePath.Join(Root, "schedules");
+
+        /// <summary>A schedule's node.</summary>
+        public string Schedule(string name) => Child(Schedules, name);
+
+        /// <summary>True for a schedule's node (a child of schedules/).</summary>
+        public bool IsSchedule(string path) =>
+            path.StartsWith(Schedules + "/", StringComparison.Ordinal) && path.IndexOf('/', Schedules.Length + 1) < 0;
+
         /// <summary>A task's result folder.</summary>
         public string TaskResults(string taskId) => Child(Results, taskId);
 
@@ -95,7 +106,7 @@ namespace PSZookeeper.Tasks
         public string TaskStatus(string taskId) => Child(Status, taskId);
 
         /// <summary>The folders every participant creates if missing.</summary>
-        public string[] Folders => new[] { Root, Election, Workers, Tasks, Assign, Status, Results, Done };
+        public string[] Folders => new[] { Root, Election, Workers, Tasks, Assign, Status, Results, Done, Schedules };
 
         /// <summary>True for an assignment node (or anything below one): assign/worker/task...</summary>
         public bool IsAssignment(string path) =>

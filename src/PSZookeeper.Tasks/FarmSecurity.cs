@@ -10,7 +10,8 @@ namespace PSZookeeper.Tasks
     /// create nodes where decides who may run code on every worker. Two roles:
     /// <list type="bullet">
     /// <item>the farm identity (masters and workers): every permission on every farm node;</item>
-    /// <item>submitters: create, read and delete (cancel) queued tasks in tasks/, read everything else.</item>
+    /// <item>submitters: create, read and delete (cancel) queued tasks in tasks/ and schedules in
+    /// schedules/, rewrite schedules (replace), read everything else.</item>
     /// </list>
     /// Nobody else gets anything, except read everywhere when <see cref="WorldRead"/> is chosen.
     /// ZooKeeper checks a create or delete against the parent's ACL and every other operation
@@ -21,6 +22,14 @@ namespace PSZookeeper.Tasks
         /// <summary>What submitters may do in the tasks folder: add tasks, see them, cancel (delete) queued ones.</summary>
         public const Permissions SubmitterTaskPermissions = Permissions.Create | Permissions.Read | Permissions.Delete;
 
+        /// <summary>
+        /// What submitters may do to a schedule node: read it and replace its record (write). A
+        /// submitter may delete and re-create any schedule anyway (the folder grants that), so write
+        /// grants nothing more; it lets a replacement change the node's version, which the master's
+        /// firing transaction checks, where a delete and create would start again at version 0.
+        /// </summary>
+        public const Permissions SubmitterSchedulePermissions = Permissions.Read | Permissions.Write;
+
         private FarmSecurity(IReadOnlyList<Id> farmIds, IReadOnlyList<Id> submitterIds, bool worldRead, bool isOpen)
         {
             FarmIds = farmIds;
@@ -30,6 +39,7 @@ namespace PSZookeeper.Tasks
             NodeAcl = isOpen ? Ids.OpenAclUnsafe : Build(Permissions.Read);
             RootAcl = isOpen || !worldRead ? NodeAcl : NodeAcl.Where(entry => !entry.Id.Equals(Ids.AnyoneIdUnsafe)).ToList();
             TasksFolderAcl = isOpen ? Ids.OpenAclUnsafe : Build(SubmitterTaskPermissions);
+            ScheduleAcl = isOpen ? Ids.OpenAclUnsafe : Build(SubmitterSchedulePermissions);
         }
 
         /// <summary>
@@ -81,9 +91,15 @@ namespace PSZookeeper.Tasks
         /// <summary>The ACL of the tasks folder and of its queue buckets: as <see cref="NodeAcl"/>, but submitters may also create and delete tasks.</summary>
         public IReadOnlyList<Acl> TasksFolderAcl { get; }
 
-        /// <summary>The ACL the model gives <paramref name="path"/>.</summary>
+        /// <summary>A schedule node's ACL: as <see cref="NodeAcl"/>, but submitters may also replace its record.</summary>
+        public IReadOnlyList<Acl> ScheduleAcl { get; }
+
+        /// <summary>The ACL the model gives <paramref name="path"/> (the schedules folder is the tasks folder's kind: submitters add and remove there).</summary>
         public IReadOnlyList<Acl> ExpectedAcl(FarmPaths paths, string path) =>
-            path == paths.Tasks || IsBucket(paths, path) ? TasksFolderAcl : path == paths.Root ? RootAcl : NodeAcl;
+            path == paths.Tasks || path == paths.Schedules || IsBucket(paths, path) ? TasksFolderAcl
+            : path == paths.Root ? RootAcl
+            : paths.IsSchedule(path) ? ScheduleAcl
+            : NodeAcl;
 
         /// <summary>A queue bucket is a folder of tasks like tasks/ itself: submitters add and cancel tasks in it.</summary>
         private static bool IsBucket(FarmPaths paths, string path) =>

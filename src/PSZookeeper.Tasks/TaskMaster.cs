@@ -109,10 +109,12 @@ namespace PSZookeeper.Tasks
                     await PublishAsync(session).ConfigureAwait(false);
                     await client.AddWatchAsync(Paths.Root, kick, AddWatchMode.PersistentRecursive).ConfigureAwait(false);
                     var reconciler = new Reconciler(session, _farm, term.CheckOp());
+                    var schedules = new ScheduleFiring(session, _farm, term.CheckOp());
                     while (!ended.IsCancellationRequested)
                     {
-                        await PassAsync(reconciler, term).ConfigureAwait(false);
-                        await wake.WaitAsync(UntilNextPass(reconciler.NextDue), ended.Token).ConfigureAwait(false);
+                        await PassAsync(reconciler.RunOnceAsync, term).ConfigureAwait(false);
+                        await PassAsync(schedules.RunOnceAsync, term).ConfigureAwait(false);
+                        await wake.WaitAsync(UntilNextPass(Earliest(reconciler.NextDue, schedules.NextDue)), ended.Token).ConfigureAwait(false);
                     }
                 }
                 catch (Exception ex) when (ended.IsCancellationRequested && (ex is OperationCanceledException || ex is ObjectDisposedException || ex is ZooKeeperException))
@@ -133,18 +135,20 @@ namespace PSZookeeper.Tasks
             _farm.Write($"master {Name}: no longer active ({reason})");
         }
 
-        /// <summary>The safety interval, or less when a delayed task falls due sooner (no change under the root would wake the master then).</summary>
+        /// <summary>The safety interval, or less when a delayed task or a schedule falls due sooner (no change under the root would wake the master then).</summary>
         private static TimeSpan UntilNextPass(DateTimeOffset? nextDue)
         {
             TimeSpan untilDue = nextDue.HasValue ? nextDue.Value - DateTimeOffset.UtcNow : SafetyInterval;
             return untilDue < SafetyInterval ? (untilDue > TimeSpan.Zero ? untilDue : TimeSpan.FromMilliseconds(1)) : SafetyInterval;
         }
 
-        private async Task PassAsync(Reconciler reconciler, Leadership term)
+        private static DateTimeOffset? Earliest(DateTimeOffset? a, DateTimeOffset? b) => a == null || (b != null && b < a) ? b : a;
+
+        private async Task PassAsync(Func<Task> pass, Leadership term)
         {
             try
             {
-                await reconciler.RunOnceAsync().ConfigureAwait(false);
+                await pass().ConfigureAwait(false);
             }
             catch (ZooKeeperException ex) when (ex.IsTransient)
             {

@@ -30,7 +30,10 @@ namespace PSZookeeper.Tasks
             _farm = farm ?? throw new ArgumentNullException(nameof(farm));
         }
 
-        private FarmPaths Paths => _farm.Paths;
+        internal FarmPaths Paths => _farm.Paths;
+
+        /// <summary>The session it submits through (for <see cref="ScheduleBook"/>).</summary>
+        internal ZooKeeperClient Client => _client;
 
         /// <summary>The farm's model as this submitter found it, checked once per submitter.</summary>
         /// <exception cref="FarmSecurityException">The farm is weaker than its model, or does not grant this identity.</exception>
@@ -40,7 +43,7 @@ namespace PSZookeeper.Tasks
         /// Submissions ride out connection loss for about half a minute: long enough for a
         /// reconnect or a failover, short of hanging on a dead ensemble.
         /// </summary>
-        private static readonly RetryPolicy Reconnecting = new RetryPolicy(maxAttempts: 20, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(2));
+        internal static readonly RetryPolicy Reconnecting = new RetryPolicy(maxAttempts: 20, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(2));
 
         /// <summary>
         /// Queues a task exactly once and returns its id (task-&lt;key&gt;-&lt;bucket&gt;-&lt;sequence&gt;).
@@ -152,7 +155,7 @@ namespace PSZookeeper.Tasks
         private static readonly double MaxRetryDelaySeconds = TimeSpan.FromMilliseconds(int.MaxValue).TotalSeconds;
 
         /// <summary>Checks a task before anything is sent, and normalizes its labels.</summary>
-        private static void Validate(TaskSpec spec)
+        internal static void Validate(TaskSpec spec)
         {
             if (spec.MaxAttempts < 1 || spec.TimeoutSeconds < 1)
             {
@@ -390,7 +393,7 @@ namespace PSZookeeper.Tasks
             return node == null ? null : FarmJson.Read<T>(node.Data, path);
         }
 
-        private Task<(FarmSecurity Security, string Identity)> ReadyAsync() => _ready ??= PrepareAsync();
+        internal Task<(FarmSecurity Security, string Identity)> ReadyAsync() => _ready ??= PrepareAsync();
 
         private async Task<(FarmSecurity Security, string Identity)> PrepareAsync()
         {

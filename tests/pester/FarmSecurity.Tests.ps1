@@ -81,8 +81,8 @@ Describe 'A farm secured with digest identities, started with the examples' {
         $acls = Get-FarmAcl -Root $root -Session $admin
         $acls | Format-Table -AutoSize | Out-String -Width 200 | Write-Host
         foreach ($node in $acls) {
-            # tasks/ and its queue buckets (p<priority>-<second>) let submitters add and cancel tasks.
-            $expected = if ($node.Path -match "^$([regex]::Escape("$root/tasks"))(/p-?\d+-\d+)?$") { 'digest:farm:cdrwa, digest:alice:cdr' } else { 'digest:farm:cdrwa, digest:alice:r' }
+            # tasks/, its queue buckets (p<priority>-<second>) and schedules/ let submitters add and remove their nodes.
+            $expected = if ($node.Path -match "^$([regex]::Escape("$root/tasks"))(/p-?\d+-\d+)?$" -or $node.Path -eq "$root/schedules") { 'digest:farm:cdrwa, digest:alice:cdr' } else { 'digest:farm:cdrwa, digest:alice:r' }
             $node.Acl | Should -Be $expected -Because $node.Path
         }
         @($acls).Count | Should -BeGreaterOrEqual 10
@@ -139,7 +139,7 @@ Describe 'A farm root with a weak ACL' {
     BeforeAll {
         $script:weak = New-TestPath 'weakfarm'
         $script:open = Connect-Zookeeper -ComputerName $cs -Name OpenFarm
-        foreach ($folder in '', '/election', '/workers', '/tasks', '/assign', '/status', '/results', '/done') { New-ZKNode -Session $open -Path "$weak$folder" | Out-Null }
+        foreach ($folder in '', '/election', '/workers', '/tasks', '/assign', '/status', '/results', '/done', '/schedules') { New-ZKNode -Session $open -Path "$weak$folder" | Out-Null }
     }
 
     It 'is refused by masters, workers and submitters with an error naming the node' {
@@ -158,7 +158,7 @@ Describe 'A farm root with a weak ACL' {
             -ArgumentList (Join-Path $examples 'worker.ps1'), 'w1', '-ComputerName', $cs, '-Root', $weak, '-RepairAcl', '-WhatIf'
         $whatIf.WaitForExit(60000) | Should -BeTrue
         $listed = Get-Content (Join-Path $work 'whatif.log') -Raw
-        foreach ($folder in '', '/election', '/workers', '/tasks', '/assign', '/status', '/results', '/done') {
+        foreach ($folder in '', '/election', '/workers', '/tasks', '/assign', '/status', '/results', '/done', '/schedules') {
             $listed | Should -Match ([regex]::Escape("What if: Performing the operation ""set ACL")) -Because $folder
             $listed | Should -Match ([regex]::Escape("on target ""$weak$folder"".")) -Because $folder
         }
@@ -170,7 +170,8 @@ Describe 'A farm root with a weak ACL' {
             $admin = Connect-Zookeeper -ComputerName $cs -Credential $farm -Name RepairCheck -WarningAction Ignore
             Wait-Until { Test-ZKNode -Session $admin -Path "$weak/master" } -TimeoutSeconds 60 | Should -BeTrue
             $acls = Get-FarmAcl -Root $weak -Session $admin
-            $acls | Where-Object Path -ne "$weak/tasks" | ForEach-Object { $_.Acl | Should -Be 'digest:farm:cdrwa, digest:alice:r' -Because $_.Path }
+            $acls | Where-Object Path -notin "$weak/tasks", "$weak/schedules" | ForEach-Object { $_.Acl | Should -Be 'digest:farm:cdrwa, digest:alice:r' -Because $_.Path }
+            ($acls | Where-Object Path -eq "$weak/schedules").Acl | Should -Be 'digest:farm:cdrwa, digest:alice:cdr'
             { Set-ZKAcl -Session $open -Path $weak -Acl 'world:anyone:cdrwa' -Confirm:$false -ErrorAction Stop } | Should -Throw
         }
         finally {

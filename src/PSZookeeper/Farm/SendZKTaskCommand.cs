@@ -11,7 +11,7 @@ namespace PSZookeeper.Farm
     /// </summary>
     [Cmdlet(VerbsCommunications.Send, "ZKTask", DefaultParameterSetName = FromObject)]
     [OutputType(typeof(ZKTask))]
-    public sealed class SendZKTaskCommand : SubmitterCmdlet
+    public sealed class SendZKTaskCommand : TaskTemplateCmdlet
     {
         private const string FromObject = "InputObject";
         private const string FromCommand = "Command";
@@ -26,16 +26,6 @@ namespace PSZookeeper.Farm
         [ValidateNotNullOrEmpty]
         public string? Command { get; set; }
 
-        /// <summary>Attempts allowed before the task is marked failed.</summary>
-        [Parameter]
-        [ValidateRange(1, 100)]
-        public int MaxAttempts { get; set; } = 3;
-
-        /// <summary>Time limit per attempt, in seconds.</summary>
-        [Parameter]
-        [ValidateRange(1, int.MaxValue)]
-        public int TimeoutSeconds { get; set; } = 3600;
-
         /// <summary>
         /// A key for this submission: a task already submitted with the same key is returned instead
         /// of queued again, so a script that runs again after a crash does not submit twice. Piped
@@ -45,43 +35,9 @@ namespace PSZookeeper.Farm
         [ValidateNotNullOrEmpty]
         public string? IdempotencyKey { get; set; }
 
-        /// <summary>How deep the worker serializes the result objects (CliXml depth).</summary>
-        [Parameter]
-        [ValidateRange(1, 10)]
-        public int ResultDepth { get; set; } = 2;
-
-        /// <summary>Higher runs first; tasks of one priority run in the order they were queued. Default 0.</summary>
-        [Parameter(ValueFromPipelineByPropertyName = true)]
-        public int Priority { get; set; }
-
         /// <summary>Not started before this time (a delayed task).</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
         public DateTime? NotBefore { get; set; }
-
-        /// <summary>Seconds before the first retry of a failed attempt; doubled for each further attempt, with jitter. Default: the farm's (1 s).</summary>
-        [Parameter]
-        [ValidateRange(0.0, 2000000.0)]
-        public double? RetryDelaySeconds { get; set; }
-
-        /// <summary>The longest wait between attempts, in seconds. Default: the farm's (300 s).</summary>
-        [Parameter]
-        [ValidateRange(0.0, 2000000.0)]
-        public double? MaxRetryDelaySeconds { get; set; }
-
-        /// <summary>Labels a worker must all have to run the task (Start-ZKWorker -Label).</summary>
-        [Parameter(ValueFromPipelineByPropertyName = true)]
-        [ValidateNotNullOrEmpty]
-        public string[]? Label { get; set; }
-
-        /// <summary>With -ConcurrencyLimit: tasks sharing this key run at most that many at once, farm-wide.</summary>
-        [Parameter(ValueFromPipelineByPropertyName = true)]
-        [ValidateNotNullOrEmpty]
-        public string? ConcurrencyKey { get; set; }
-
-        /// <summary>How many tasks of -ConcurrencyKey may run at once, farm-wide.</summary>
-        [Parameter(ValueFromPipelineByPropertyName = true)]
-        [ValidateRange(1, int.MaxValue)]
-        public int? ConcurrencyLimit { get; set; }
 
         /// <summary>Wait for each task's final state and return it.</summary>
         [Parameter]
@@ -102,21 +58,8 @@ namespace PSZookeeper.Farm
                     "TaskWithoutCommand", ErrorCategory.InvalidArgument, InputObject));
                 return;
             }
-            var spec = new TaskSpec
-            {
-                Command = command!,
-                InputJson = InputObject == null ? null : PSJson.ToJson(this, InputObject, 5),
-                MaxAttempts = MaxAttempts,
-                TimeoutSeconds = TimeoutSeconds,
-                ResultDepth = ResultDepth,
-                Priority = Priority,
-                NotBefore = NotBefore.HasValue ? new DateTimeOffset(NotBefore.Value.ToUniversalTime()) : (DateTimeOffset?)null,
-                RetryDelaySeconds = RetryDelaySeconds,
-                MaxRetryDelaySeconds = MaxRetryDelaySeconds,
-                Labels = Label == null ? null : new System.Collections.Generic.List<string>(Label),
-                ConcurrencyKey = ConcurrencyKey,
-                ConcurrencyLimit = ConcurrencyLimit,
-            };
+            TaskSpec spec = Template(command!, InputObject == null ? null : PSJson.ToJson(this, InputObject, 5));
+            spec.NotBefore = NotBefore.HasValue ? new DateTimeOffset(NotBefore.Value.ToUniversalTime()) : (DateTimeOffset?)null;
             if (IdempotencyKey != null && !_keysUsed.Add(IdempotencyKey))
             {
                 WriteError(new ErrorRecord(new ArgumentException($"The idempotency key '{IdempotencyKey}' was already used for another task in this pipeline; give each task its own key."),

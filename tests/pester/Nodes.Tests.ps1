@@ -182,7 +182,12 @@ Describe 'Remove-ZKNode and Test-ZKNode' {
         New-ZKNode $p | Out-Null
         $tasks = foreach ($i in 1..600) { $session.Client.CreateAsync("$p/n$i", $null, $null, 'Persistent', 0) }
         [Threading.Tasks.Task]::WaitAll([Threading.Tasks.Task[]]$tasks)
-        Remove-ZKNode $p -Recurse -ProgressAction SilentlyContinue
+        $ps = Invoke-ZKScript "Remove-ZKNode '$p' -Recurse -Force"
+        $ps.Streams.Error | Should -BeNullOrEmpty
+        $removing = @($ps.Streams.Progress | Where-Object Activity -eq "Removing $p")
+        $removing.Count | Should -BeGreaterThan 1
+        $removing[-1].RecordType | Should -Be 'Completed'
+        $ps.Dispose()
         Test-ZKNode $p | Should -BeFalse
     }
     It 'supports -WhatIf and accepts piped nodes' {
@@ -191,6 +196,36 @@ Describe 'Remove-ZKNode and Test-ZKNode' {
         Remove-ZKNode $p -WhatIf
         Test-ZKNode $p | Should -BeTrue
         Get-ZKNode $p | Remove-ZKNode
+        Test-ZKNode $p | Should -BeFalse
+    }
+    It 'asks before a recursive delete (High impact) unless -Force, -Confirm:$false or $ConfirmPreference None' {
+        $p = New-TestPath
+        New-ZKNode "$p/child" -Force | Out-Null
+        # A runspace without a user interface cannot answer a prompt: the prompt shows as an error.
+        $ps = Invoke-ZKScript "Remove-ZKNode '$p' -Recurse"
+        $ps.Streams.Error[0].Exception | Should -BeOfType [System.Management.Automation.Host.HostException]
+        $ps.Dispose()
+        Test-ZKNode "$p/child" | Should -BeTrue
+        Remove-ZKNode $p -Recurse -WhatIf
+        Test-ZKNode "$p/child" | Should -BeTrue
+        $ps = Invoke-ZKScript "`$ConfirmPreference = 'None'; Remove-ZKNode '$p' -Recurse"
+        $ps.Streams.Error | Should -BeNullOrEmpty
+        $ps.Dispose()
+        Test-ZKNode $p | Should -BeFalse
+        New-ZKNode "$p/child" -Force | Out-Null
+        Remove-ZKNode $p -Recurse -Confirm:$false
+        Test-ZKNode $p | Should -BeFalse
+    }
+    It 'deletes a single node at Medium impact: no prompt unless $ConfirmPreference is Medium or lower' {
+        $p = New-TestPath
+        New-ZKNode $p | Out-Null
+        $ps = Invoke-ZKScript "`$ConfirmPreference = 'Medium'; Remove-ZKNode '$p'"
+        $ps.Streams.Error[0].Exception | Should -BeOfType [System.Management.Automation.Host.HostException]
+        $ps.Dispose()
+        Test-ZKNode $p | Should -BeTrue
+        $ps = Invoke-ZKScript "Remove-ZKNode '$p'"
+        $ps.Streams.Error | Should -BeNullOrEmpty
+        $ps.Dispose()
         Test-ZKNode $p | Should -BeFalse
     }
     It 'tests several paths' {

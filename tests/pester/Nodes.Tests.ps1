@@ -260,6 +260,34 @@ Describe 'ACLs, transactions, ephemerals, sync and server stats' {
         { Invoke-ZKTransaction @(@{ Create = "$p/b" }, @{ Delete = "$p/missing" }) -ErrorAction Stop } | Should -Throw -ErrorId 'NoNode,*'
         Test-ZKNode "$p/b" | Should -BeFalse
     }
+    It 'runs reads in one round trip (multiRead): each read stands alone' {
+        $p = New-TestPath
+        New-ZKNode "$p/a" -Value 'A' -Force | Out-Null
+        New-ZKNode "$p/b" -Value ([byte[]](0, 255)) | Out-Null
+        Set-ZKNode "$p/a" -Value 'A2' | Out-Null
+        $errors = $null
+        $r = Invoke-ZKTransaction @(
+            @{ Get = "$p/a" }
+            @{ GetChildren = $p }
+            @{ Get = "$p/missing" }
+        ) -ErrorVariable errors -ErrorAction SilentlyContinue
+        $r.Count | Should -Be 2
+        $r[0].Operation | Should -Be 'Get'
+        $r[0].Data | Should -BeExactly 'A2'
+        $r[0].Stat.Version | Should -Be 1
+        $r[1].Index | Should -Be 1
+        $r[1].Operation | Should -Be 'GetChildren'
+        ($r[1].Children | Sort-Object) -join ',' | Should -Be 'a,b'
+        $errors.Count | Should -Be 1
+        $errors[0].FullyQualifiedErrorId | Should -BeLike 'NoNode,*'
+        $errors[0].TargetObject | Should -Be "$p/missing"
+        (Invoke-ZKTransaction @{ Get = "$p/b" } -AsByteArray).Data | Should -Be ([byte[]](0, 255))
+    }
+    It 'refuses a transaction that mixes reads and writes, and applies nothing' {
+        $p = New-TestPath
+        { Invoke-ZKTransaction @(@{ Create = $p }, @{ Get = '/' }) -ErrorAction Stop } | Should -Throw '*all writes*all reads*'
+        Test-ZKNode $p | Should -BeFalse
+    }
     It 'lists the session''s ephemerals' {
         $p = New-TestPath
         New-ZKEphemeralNode "$p/e1" | Out-Null

@@ -10,7 +10,7 @@ namespace PSZookeeper.Farm
     /// <para type="synopsis">Lists the farm's live workers with their capacity and how many tasks each holds now.</para>
     /// </summary>
     [Cmdlet(VerbsCommon.Get, "ZKWorker")]
-    [OutputType(typeof(PSObject))]
+    [OutputType(typeof(ZKWorker))]
     public sealed class GetZKWorkerCommand : SubmitterCmdlet
     {
         /// <inheritdoc/>
@@ -33,15 +33,7 @@ namespace PSZookeeper.Farm
                 {
                     WorkerInfo info = FarmJson.Read<WorkerInfo>(Await(client.GetDataAsync(paths.Worker(name))).Data, paths.Worker(name));
                     int running = Await(client.GetChildrenAsync(paths.WorkerAssignments(name))).Count;
-                    var row = new PSObject();
-                    row.Properties.Add(new PSNoteProperty("Name", info.Id));
-                    row.Properties.Add(new PSNoteProperty("Host", info.Host));
-                    row.Properties.Add(new PSNoteProperty("Pid", info.Pid));
-                    row.Properties.Add(new PSNoteProperty("Capacity", info.Capacity));
-                    row.Properties.Add(new PSNoteProperty("Running", running));
-                    row.Properties.Add(new PSNoteProperty("Labels", info.Labels.ToArray()));
-                    row.Properties.Add(new PSNoteProperty("Started", info.Started.LocalDateTime));
-                    WriteObject(row);
+                    WriteObject(new ZKWorker(info, running));
                 }
                 catch (NoNodeException)
                 {

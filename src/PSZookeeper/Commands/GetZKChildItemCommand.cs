@@ -61,14 +61,8 @@ namespace PSZookeeper.Commands
                         WriteObject(paths.Select(p => p.Substring(skip)), enumerateCollection: true);
                         return;
                     }
-                    NodeData?[] nodes = Await(ZNodeTree.ReadAsync(session.Client, paths, StopToken));
-                    for (int i = 0; i < paths.Count; i++)
-                    {
-                        if (nodes[i] != null)
-                        {
-                            WriteObject(ToNode(paths[i], nodes[i]!.Data, nodes[i]!.Stat, session, format));
-                        }
-                    }
+                    TreeListing.Read(this, session.Client, paths, TreeListing.Activity(path),
+                        (node, read) => WriteObject(ToNode(node, read.Data, read.Stat, session, format)));
                 }, path);
             }
         }

@@ -130,7 +130,7 @@ namespace PSZookeeper.Tasks
                 {
                     continue;
                 }
-                string? match = names.Select(TaskIdOf).FirstOrDefault(id => id.StartsWith(prefix, StringComparison.Ordinal));
+                string? match = names.Select(TaskNames.OfQueueEntry).FirstOrDefault(id => id.StartsWith(prefix, StringComparison.Ordinal));
                 if (match != null)
                 {
                     return match;
@@ -160,7 +160,7 @@ namespace PSZookeeper.Tasks
             Task<IReadOnlyList<string>> recorded = _client.GetChildrenAsync(Paths.Status);
             Task<IReadOnlyList<string>> queued = _client.GetChildrenAsync(Paths.Tasks);
             IEnumerable<string> ids = (await recorded.ConfigureAwait(false))
-                .Concat((await queued.ConfigureAwait(false)).Select(TaskIdOf))
+                .Concat((await queued.ConfigureAwait(false)).Select(TaskNames.OfQueueEntry))
                 .Distinct(StringComparer.Ordinal);
             var reads = TaskNames.InQueueOrder(ids).Select(async id => (id, status: await GetStatusAsync(id).ConfigureAwait(false))).ToList();
             var list = new List<KeyValuePair<string, TaskStatusRecord>>();
@@ -249,10 +249,6 @@ namespace PSZookeeper.Tasks
             }
             return true;
         }
-
-        /// <summary>The task id a child of tasks/ stands for (a cancellation mark stands for its task).</summary>
-        private static string TaskIdOf(string child) =>
-            child.StartsWith(FarmPaths.CancelPrefix, StringComparison.Ordinal) ? child.Substring(FarmPaths.CancelPrefix.Length) : child;
 
         /// <summary>
         /// Reads the status node, the queued task and its cancellation mark; the watcher (if any)

@@ -1,7 +1,10 @@
+using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Management.Automation;
 using PSZookeeper.Client;
 using PSZookeeper.Client.Errors;
+using PSZookeeper.Commands;
 using PSZookeeper.Tasks;
 
 namespace PSZookeeper.Farm
@@ -13,6 +16,12 @@ namespace PSZookeeper.Farm
     [OutputType(typeof(ZKWorker))]
     public sealed class GetZKWorkerCommand : SubmitterCmdlet
     {
+        /// <summary>Only the workers with these names; wildcards allowed.</summary>
+        [Parameter(Position = 0)]
+        [ArgumentCompleter(typeof(ZKWorkerNameCompleter))]
+        [SupportsWildcards]
+        public string[]? Name { get; set; }
+
         /// <inheritdoc/>
         protected override void EndProcessing()
         {
@@ -27,7 +36,7 @@ namespace PSZookeeper.Farm
             {
                 return;
             }
-            foreach (string name in names)
+            foreach (string name in names.Where(n => NameFilter.Matches(Name, n)).OrderBy(n => n, StringComparer.Ordinal))
             {
                 try
                 {

@@ -42,10 +42,10 @@ namespace PSZookeeper.Provider
                 return null;
             }
             bool hasCredential = drive.Credential != null && drive.Credential != PSCredential.Empty;
-            if (parameters.Session != null && (parameters.ComputerName != null || hasCredential))
+            if (parameters.Session != null && (parameters.ComputerName != null || hasCredential || parameters.HasTlsSettings))
             {
                 WriteError(new ErrorRecord(new ArgumentException(
-                    "Give -Session alone: a session already has its servers and credentials. -ComputerName and -Credential open a new one."),
+                    "Give -Session alone: a session already has its servers, credentials and TLS settings. -ComputerName, -Credential and the TLS parameters open a new one."),
                     "SessionWithConnectParameters", ErrorCategory.InvalidArgument, drive.Name));
                 return null;
             }
@@ -58,9 +58,27 @@ namespace PSZookeeper.Provider
             }
             ZKSession? session = parameters.Session;
             bool owns = session == null;
+            ZooKeeperTlsOptions? tls = null;
+            if (owns)
+            {
+                ConnectionSecurity security = SecurityOf(drive, parameters, hasCredential);
+                try
+                {
+                    tls = security.ToTlsOptions();
+                }
+                catch (ArgumentException ex)
+                {
+                    WriteError(new ErrorRecord(ex, "InvalidTlsSettings", ErrorCategory.InvalidArgument, drive.Name));
+                    return null;
+                }
+                if (security.Warning != null)
+                {
+                    WriteWarning(security.Warning);
+                }
+            }
             try
             {
-                session = session ?? Open(drive, parameters, hasCredential);
+                session = session ?? Open(drive, parameters, tls, hasCredential);
                 if (session.IsTerminal)
                 {
                     throw new InvalidOperationException($"ZooKeeper session '{session.Name}' is {session.State}; connect again.");
@@ -156,12 +174,27 @@ namespace PSZookeeper.Provider
             }
         }
 
-        private ZKSession Open(PSDriveInfo drive, ZKDriveParameters parameters, bool hasCredential)
+        /// <summary>The drive's TLS and credential settings, under the rules Connect-Zookeeper applies.</summary>
+        private ConnectionSecurity SecurityOf(PSDriveInfo drive, ZKDriveParameters parameters, bool hasCredential) =>
+            new ConnectionSecurity
+            {
+                UseTls = parameters.UseTls,
+                CertificateAuthority = parameters.CertificateAuthority,
+                ClientCertificate = parameters.ClientCertificate,
+                ClientCertificatePath = parameters.ClientCertificatePath == null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(parameters.ClientCertificatePath),
+                CertificatePassword = parameters.CertificatePassword,
+                TlsHostName = parameters.TlsHostName,
+                SkipHostNameCheck = parameters.SkipHostNameCheck,
+                Credential = hasCredential ? drive.Credential : null,
+            };
+
+        private ZKSession Open(PSDriveInfo drive, ZKDriveParameters parameters, ZooKeeperTlsOptions? tls, bool hasCredential)
         {
             var options = new ZooKeeperClientOptions
             {
                 SessionTimeout = TimeSpan.FromSeconds(parameters.SessionTimeout),
                 ConnectTimeout = TimeSpan.FromSeconds(parameters.ConnectTimeout),
+                Tls = tls,
             };
             ZKSession session = Await(ZKSession.OpenAsync("Drive " + drive.Name, string.Join(",", parameters.ComputerName!), options, CancellationToken.None));
             if (hasCredential)

@@ -10,7 +10,7 @@ namespace PSZookeeper.Provider
     /// the servers or a session, and the TLS settings Connect-Zookeeper has, with the same names
     /// and the same rules (<see cref="ConnectionSecurity"/>).
     /// </summary>
-    public sealed class ZKDriveParameters
+    public sealed class ZKDriveParameters : ITlsParameters
     {
         /// <summary>Servers as host:port[,host:port...][/chroot]: the drive opens a session of its own.</summary>
         [Parameter]

@@ -61,7 +61,8 @@ namespace PSZookeeper.Provider
             ZooKeeperTlsOptions? tls = null;
             if (owns)
             {
-                ConnectionSecurity security = SecurityOf(drive, parameters, hasCredential);
+                ConnectionSecurity security = ConnectionSecurity.From(parameters, hasCredential ? drive.Credential : null,
+                    SessionState.Path.GetUnresolvedProviderPathFromPSPath);
                 try
                 {
                     tls = security.ToTlsOptions();
@@ -173,20 +174,6 @@ namespace PSZookeeper.Provider
                 return null;
             }
         }
-
-        /// <summary>The drive's TLS and credential settings, under the rules Connect-Zookeeper applies.</summary>
-        private ConnectionSecurity SecurityOf(PSDriveInfo drive, ZKDriveParameters parameters, bool hasCredential) =>
-            new ConnectionSecurity
-            {
-                UseTls = parameters.UseTls,
-                CertificateAuthority = parameters.CertificateAuthority,
-                ClientCertificate = parameters.ClientCertificate,
-                ClientCertificatePath = parameters.ClientCertificatePath == null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(parameters.ClientCertificatePath),
-                CertificatePassword = parameters.CertificatePassword,
-                TlsHostName = parameters.TlsHostName,
-                SkipHostNameCheck = parameters.SkipHostNameCheck,
-                Credential = hasCredential ? drive.Credential : null,
-            };
 
         private ZKSession Open(PSDriveInfo drive, ZKDriveParameters parameters, ZooKeeperTlsOptions? tls, bool hasCredential)
         {

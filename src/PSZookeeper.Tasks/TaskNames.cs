@@ -74,6 +74,12 @@ namespace PSZookeeper.Tasks
                 : -1;
         }
 
+        /// <summary>The task id a child of tasks/ stands for (a cancellation mark stands for its task).</summary>
+        /// <param name="child">A child name of the farm's tasks/ folder.</param>
+        /// <returns>The task id.</returns>
+        public static string OfQueueEntry(string child) =>
+            child.StartsWith(FarmPaths.CancelPrefix, StringComparison.Ordinal) ? child.Substring(FarmPaths.CancelPrefix.Length) : child;
+
         /// <summary>Task ids in queue order: higher priority first, then by when they fell due, then as they were queued.</summary>
         public static IEnumerable<string> InQueueOrder(IEnumerable<string> taskIds) =>
             taskIds.Select(id => (id, hasBucket: TryGetBucket(id, out QueueBucket bucket), bucket))

@@ -183,7 +183,7 @@ namespace PSZookeeper.Tasks
         private async Task<string?> FindSubmittedAsync(string key, QueueBucket? bucket)
         {
             string prefix = TaskNames.Prefix(key);
-            string? Match(IEnumerable<string> names) => names.Select(TaskIdOf).FirstOrDefault(id => id.StartsWith(prefix, StringComparison.Ordinal));
+            string? Match(IEnumerable<string> names) => names.Select(TaskNames.OfQueueEntry).FirstOrDefault(id => id.StartsWith(prefix, StringComparison.Ordinal));
             IReadOnlyList<string> queue = await ChildrenAsync(Paths.Tasks).ConfigureAwait(false);
             string? match = Match(queue);
             foreach (string name in bucket.HasValue ? new[] { bucket.Value.Name } : Buckets(queue))
@@ -201,17 +201,7 @@ namespace PSZookeeper.Tasks
         private static IEnumerable<string> Buckets(IEnumerable<string> tasksChildren) =>
             tasksChildren.Where(child => QueueBucket.TryParse(child, out _));
 
-        private async Task<IReadOnlyList<string>> ChildrenAsync(string path)
-        {
-            try
-            {
-                return await _client.GetChildrenAsync(path).ConfigureAwait(false);
-            }
-            catch (NoNodeException)
-            {
-                return Array.Empty<string>();
-            }
-        }
+        private Task<IReadOnlyList<string>> ChildrenAsync(string path) => QueuedTasks.ChildrenAsync(_client, path);
 
         /// <summary>The whole farm at this moment: masters, workers, the queue and recent finishes (see <see cref="FarmView"/>).</summary>
         /// <exception cref="ArgumentException">There is no farm at the root.</exception>
@@ -232,14 +222,8 @@ namespace PSZookeeper.Tasks
         public async Task<IReadOnlyList<KeyValuePair<string, TaskStatusRecord>>> ListAsync()
         {
             Task<IReadOnlyList<string>> recorded = _client.GetChildrenAsync(Paths.Status);
-            IReadOnlyList<string> queue = await _client.GetChildrenAsync(Paths.Tasks).ConfigureAwait(false);
-            var bucketReads = Buckets(queue).Select(bucket => ChildrenAsync(Paths.Bucket(bucket))).ToList();
             var ids = new HashSet<string>(await recorded.ConfigureAwait(false), StringComparer.Ordinal);
-            ids.UnionWith(queue.Where(child => child.StartsWith(FarmPaths.CancelPrefix, StringComparison.Ordinal)).Select(TaskIdOf));
-            foreach (Task<IReadOnlyList<string>> bucket in bucketReads)
-            {
-                ids.UnionWith(await bucket.ConfigureAwait(false));
-            }
+            ids.UnionWith(await QueuedTasks.ListIdsAsync(_client, Paths).ConfigureAwait(false));
             var reads = TaskNames.InQueueOrder(ids).Select(async id => (id, status: await GetStatusAsync(id).ConfigureAwait(false))).ToList();
             var list = new List<KeyValuePair<string, TaskStatusRecord>>();
             foreach (var read in reads)
@@ -327,10 +311,6 @@ namespace PSZookeeper.Tasks
             }
             return true;
         }
-
-        /// <summary>The task id a child of tasks/ stands for (a cancellation mark stands for its task).</summary>
-        private static string TaskIdOf(string child) =>
-            child.StartsWith(FarmPaths.CancelPrefix, StringComparison.Ordinal) ? child.Substring(FarmPaths.CancelPrefix.Length) : child;
 
         /// <summary>
         /// Reads the status node, the queued task and its cancellation mark; the watcher (if any)

@@ -8,6 +8,17 @@ function New-TestPath([string] $Prefix = 't') {
     '/' + $Prefix + '-' + [Guid]::NewGuid().ToString('N').Substring(0, 12)
 }
 
+function Invoke-ZKScript {
+    # Runs a script in a fresh runspace with no user interface, connected to the test server
+    # ($server): its streams show what a script would see (progress records, a prompt that
+    # cannot be answered). The caller disposes the returned PowerShell.
+    param([string] $Script)
+    $ps = [PowerShell]::Create()
+    $null = $ps.AddScript("Import-Module '$ModuleManifest'; Connect-Zookeeper -ComputerName '$($server.ConnectString)' | Out-Null; $Script")
+    $null = $ps.Invoke()
+    $ps
+}
+
 function Wait-Until {
     # Polls a condition; PowerShell runs pending event actions between the polls.
     param([scriptblock] $Condition, [double] $TimeoutSeconds = 20)

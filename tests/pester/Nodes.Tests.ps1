@@ -182,7 +182,12 @@ Describe 'Remove-ZKNode and Test-ZKNode' {
         New-ZKNode $p | Out-Null
         $tasks = foreach ($i in 1..600) { $session.Client.CreateAsync("$p/n$i", $null, $null, 'Persistent', 0) }
         [Threading.Tasks.Task]::WaitAll([Threading.Tasks.Task[]]$tasks)
-        Remove-ZKNode $p -Recurse -ProgressAction SilentlyContinue
+        $ps = Invoke-ZKScript "Remove-ZKNode '$p' -Recurse -Force"
+        $ps.Streams.Error | Should -BeNullOrEmpty
+        $removing = @($ps.Streams.Progress | Where-Object Activity -eq "Removing $p")
+        $removing.Count | Should -BeGreaterThan 1
+        $removing[-1].RecordType | Should -Be 'Completed'
+        $ps.Dispose()
         Test-ZKNode $p | Should -BeFalse
     }
     It 'supports -WhatIf and accepts piped nodes' {
@@ -191,6 +196,36 @@ Describe 'Remove-ZKNode and Test-ZKNode' {
         Remove-ZKNode $p -WhatIf
         Test-ZKNode $p | Should -BeTrue
         Get-ZKNode $p | Remove-ZKNode
+        Test-ZKNode $p | Should -BeFalse
+    }
+    It 'asks before a recursive delete (High impact) unless -Force, -Confirm:$false or $ConfirmPreference None' {
+        $p = New-TestPath
+        New-ZKNode "$p/child" -Force | Out-Null
+        # A runspace without a user interface cannot answer a prompt: the prompt shows as an error.
+        $ps = Invoke-ZKScript "Remove-ZKNode '$p' -Recurse"
+        $ps.Streams.Error[0].Exception | Should -BeOfType [System.Management.Automation.Host.HostException]
+        $ps.Dispose()
+        Test-ZKNode "$p/child" | Should -BeTrue
+        Remove-ZKNode $p -Recurse -WhatIf
+        Test-ZKNode "$p/child" | Should -BeTrue
+        $ps = Invoke-ZKScript "`$ConfirmPreference = 'None'; Remove-ZKNode '$p' -Recurse"
+        $ps.Streams.Error | Should -BeNullOrEmpty
+        $ps.Dispose()
+        Test-ZKNode $p | Should -BeFalse
+        New-ZKNode "$p/child" -Force | Out-Null
+        Remove-ZKNode $p -Recurse -Confirm:$false
+        Test-ZKNode $p | Should -BeFalse
+    }
+    It 'deletes a single node at Medium impact: no prompt unless $ConfirmPreference is Medium or lower' {
+        $p = New-TestPath
+        New-ZKNode $p | Out-Null
+        $ps = Invoke-ZKScript "`$ConfirmPreference = 'Medium'; Remove-ZKNode '$p'"
+        $ps.Streams.Error[0].Exception | Should -BeOfType [System.Management.Automation.Host.HostException]
+        $ps.Dispose()
+        Test-ZKNode $p | Should -BeTrue
+        $ps = Invoke-ZKScript "Remove-ZKNode '$p'"
+        $ps.Streams.Error | Should -BeNullOrEmpty
+        $ps.Dispose()
         Test-ZKNode $p | Should -BeFalse
     }
     It 'tests several paths' {
@@ -224,6 +259,34 @@ Describe 'ACLs, transactions, ephemerals, sync and server stats' {
         (Get-ZKNode $p).Data | Should -Be 'parent'
         { Invoke-ZKTransaction @(@{ Create = "$p/b" }, @{ Delete = "$p/missing" }) -ErrorAction Stop } | Should -Throw -ErrorId 'NoNode,*'
         Test-ZKNode "$p/b" | Should -BeFalse
+    }
+    It 'runs reads in one round trip (multiRead): each read stands alone' {
+        $p = New-TestPath
+        New-ZKNode "$p/a" -Value 'A' -Force | Out-Null
+        New-ZKNode "$p/b" -Value ([byte[]](0, 255)) | Out-Null
+        Set-ZKNode "$p/a" -Value 'A2' | Out-Null
+        $errors = $null
+        $r = Invoke-ZKTransaction @(
+            @{ Get = "$p/a" }
+            @{ GetChildren = $p }
+            @{ Get = "$p/missing" }
+        ) -ErrorVariable errors -ErrorAction SilentlyContinue
+        $r.Count | Should -Be 2
+        $r[0].Operation | Should -Be 'Get'
+        $r[0].Data | Should -BeExactly 'A2'
+        $r[0].Stat.Version | Should -Be 1
+        $r[1].Index | Should -Be 1
+        $r[1].Operation | Should -Be 'GetChildren'
+        ($r[1].Children | Sort-Object) -join ',' | Should -Be 'a,b'
+        $errors.Count | Should -Be 1
+        $errors[0].FullyQualifiedErrorId | Should -BeLike 'NoNode,*'
+        $errors[0].TargetObject | Should -Be "$p/missing"
+        (Invoke-ZKTransaction @{ Get = "$p/b" } -AsByteArray).Data | Should -Be ([byte[]](0, 255))
+    }
+    It 'refuses a transaction that mixes reads and writes, and applies nothing' {
+        $p = New-TestPath
+        { Invoke-ZKTransaction @(@{ Create = $p }, @{ Get = '/' }) -ErrorAction Stop } | Should -Throw '*all writes*all reads*'
+        Test-ZKNode $p | Should -BeFalse
     }
     It 'lists the session''s ephemerals' {
         $p = New-TestPath

@@ -247,7 +247,9 @@ Describe 'Copy-Item, Move-Item and Rename-Item in a drive' {
 Describe 'Provider help' {
     BeforeDiscovery {
         Import-Module (Join-Path $PSScriptRoot '../../PSZookeeper.psd1') -Force
-        $script:exampleCases = @((Get-Help ZooKeeper -Category Provider).Tasks.Task.Examples.Example | ForEach-Object { @{ Title = $_.Title.Trim('- '); Code = $_.Code } })
+        # The TLS example needs a TLS server: ProviderTls.Tests.ps1 runs it.
+        $script:exampleCases = @((Get-Help ZooKeeper -Category Provider).Tasks.Task.Examples.Example | Where-Object Code -NotMatch '-UseTls' |
+            ForEach-Object { @{ Title = $_.Title.Trim('- '); Code = $_.Code } })
     }
     It 'has a synopsis, tasks and the dynamic parameters' {
         $help = Get-Help ZooKeeper -Category Provider

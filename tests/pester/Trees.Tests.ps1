@@ -11,6 +11,14 @@ BeforeAll {
         if ($LASTEXITCODE -ne 0) { throw "kazoo failed: $out" }
         $out
     }
+
+    function New-WideTree([string] $Path, [int] $Count) {
+        # $Path with $Count children "n1".."n<Count>" (data "<i>"), created with pipelined requests:
+        # more than one batch (ZNodeTree.BatchSize, 500) shows progress in several steps.
+        New-ZKNode $Path -Force | Out-Null
+        $tasks = foreach ($i in 1..$Count) { $session.Client.CreateAsync("$Path/n$i", [Text.Encoding]::UTF8.GetBytes("$i"), $null, 'Persistent', 0) }
+        [Threading.Tasks.Task]::WaitAll([Threading.Tasks.Task[]]$tasks)
+    }
 }
 
 AfterAll {
@@ -112,19 +120,41 @@ zk.create('$p/binary/child', b'\x00\x01')
         '{ "format": "PSZookeeper.ZKTree", "version": 1, "nodes": [ { "path": "/", "base64": "not base64!" } ] }' | Set-Content $file
         { Import-ZKTree $file -Path (New-TestPath) -ErrorAction Stop } | Should -Throw '*not base64*'
     }
-    It 'shows progress for a large tree' {
+    It 'shows progress exporting and importing a large tree' {
         $p = New-TestPath 'big'
-        New-ZKNode $p | Out-Null
-        Invoke-ZKTransaction -Operation (1..150 | ForEach-Object { @{ Create = "$p/n$_"; Data = "$_" } }) | Out-Null
+        New-WideTree $p 600
         $file = Join-Path $TestDrive 'big.json'
-        $ps = [PowerShell]::Create()
-        $null = $ps.AddScript("Import-Module '$ModuleManifest'; Connect-Zookeeper -ComputerName '$($server.ConnectString)' | Out-Null; Export-ZKTree '$p' '$file'")
-        $null = $ps.Invoke()
+        $ps = Invoke-ZKScript "Export-ZKTree '$p' '$file'; Import-ZKTree '$file' -Path '$p-copy'"
         $ps.Streams.Error | Should -BeNullOrEmpty
-        @($ps.Streams.Progress | Where-Object Activity -eq "Exporting $p").Count | Should -BeGreaterThan 0
-        ($ps.Streams.Progress | Select-Object -Last 1).RecordType | Should -Be 'Completed'
+        foreach ($activity in "Exporting $p", "Importing $file") {
+            $records = @($ps.Streams.Progress | Where-Object Activity -eq $activity)
+            $records.Count | Should -BeGreaterThan 1 -Because $activity
+            $records[-1].RecordType | Should -Be 'Completed' -Because $activity
+        }
         $ps.Dispose()
-        (Get-Content $file -Raw | ConvertFrom-Json).nodes.Count | Should -Be 151
+        (Get-Content $file -Raw | ConvertFrom-Json).nodes.Count | Should -Be 601
+        (Measure-ZKNode "$p-copy").Descendants | Should -Be 600
+    }
+    It 'shows progress listing a large tree recursively, and none for a small one' -ForEach @(
+        # Total: the nodes listed, 600 + small + small/a, and Get-ZKNode's root.
+        @{ Command = { param($p) "Get-ZKChildItem '$p' -Recurse" }; Activity = { param($p) "Listing $p" }; Total = 602 }
+        @{ Command = { param($p) "Get-ZKNode '$p' -Recurse" }; Activity = { param($p) "Listing $p" }; Total = 603 }
+        @{ Command = { param($p) "New-PSDrive -Name big -PSProvider ZooKeeper -Root '$p' -ComputerName '$($server.ConnectString)' | Out-Null; Get-ChildItem big:/ -Recurse" }; Activity = { 'Listing big:/' }; Total = 602 }
+    ) {
+        $p = New-TestPath 'list'
+        New-WideTree $p 600
+        New-ZKNode "$p/small/a" -Force | Out-Null
+        $ps = Invoke-ZKScript (& $Command $p)
+        $ps.Streams.Error | Should -BeNullOrEmpty
+        $records = @($ps.Streams.Progress | Where-Object Activity -eq (& $Activity $p))
+        $records.Count | Should -BeGreaterThan 1
+        $records[-1].RecordType | Should -Be 'Completed'
+        $records[0].StatusDescription | Should -Be "500 of $Total znodes read"
+        $ps.Dispose()
+        $ps = Invoke-ZKScript (& $Command "$p/small")
+        $ps.Streams.Error | Should -BeNullOrEmpty
+        $ps.Streams.Progress | Should -BeNullOrEmpty
+        $ps.Dispose()
     }
 }
 

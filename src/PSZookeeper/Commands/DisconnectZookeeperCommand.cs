@@ -18,6 +18,7 @@ namespace PSZookeeper.Commands
 
         [Parameter(ParameterSetName = NameSet, Mandatory = true)]
         [SupportsWildcards]
+        [ArgumentCompleter(typeof(ZKSessionNameCompleter))]
         public string[] Name { get; set; } = new string[0];
 
         [Parameter(ParameterSetName = AllSet, Mandatory = true)]

@@ -1,8 +1,9 @@
-using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
+using System;
 using PSZookeeper.Client;
+using PSZookeeper.Core.Trees;
 using PSZookeeper.Core;
 using PSZookeeper.Framework;
 
@@ -63,14 +64,9 @@ namespace PSZookeeper.Commands
                         WriteObject(paths.Select(p => p.Substring(skip)), enumerateCollection: true);
                         return;
                     }
-                    NodeData?[] nodes = calls.Repeat(path, "Read", () => ZNodeTree.ReadAsync(session.Client, paths, StopToken));
-                    for (int i = 0; i < paths.Count; i++)
-                    {
-                        if (nodes[i] != null)
-                        {
-                            WriteObject(ToNode(paths[i], nodes[i]!.Data, nodes[i]!.Stat, session, format));
-                        }
-                    }
+                    TreeListing.Read(this, paths, TreeListing.Activity(path),
+                        batch => calls.Repeat(path, "Read", () => ZNodeTree.ReadAsync(session.Client, batch, StopToken)),
+                        (node, read) => WriteObject(ToNode(node, read.Data, read.Stat, session, format)));
                 }, path);
             }
         }

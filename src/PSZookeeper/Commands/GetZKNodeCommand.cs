@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Management.Automation;
 using PSZookeeper.Client;
+using PSZookeeper.Core.Trees;
 using PSZookeeper.Core;
 using PSZookeeper.Framework;
 
@@ -48,14 +49,9 @@ namespace PSZookeeper.Commands
                         return;
                     }
                     List<string> paths = calls.Repeat(path, "List", () => ZNodeTree.CollectAsync(session.Client, path, depth, StopToken));
-                    NodeData?[] nodes = calls.Repeat(path, "Read", () => ZNodeTree.ReadAsync(session.Client, paths, StopToken));
-                    for (int i = 0; i < paths.Count; i++)
-                    {
-                        if (nodes[i] != null)
-                        {
-                            WriteObject(ToNode(paths[i], nodes[i]!.Data, nodes[i]!.Stat, session, format));
-                        }
-                    }
+                    TreeListing.Read(this, paths, TreeListing.Activity(path),
+                        batch => calls.Repeat(path, "Read", () => ZNodeTree.ReadAsync(session.Client, batch, StopToken)),
+                        (node, read) => WriteObject(ToNode(node, read.Data, read.Stat, session, format)));
                 }, path);
             }
         }

@@ -7,11 +7,18 @@ using PSZookeeper.Core;
 
 namespace PSZookeeper.Commands
 {
-    /// <summary>Get-ZKServerStat: a server's srvr / mntr (or other four-letter word) answer as an object.</summary>
+    /// <summary>
+    /// Get-ZKServerStat: a server's srvr / mntr (or other four-letter word) answer as an object;
+    /// srvr / stat and mntr answers carry a type name of their own, for their format views.
+    /// </summary>
     [Cmdlet(VerbsCommon.Get, "ZKServerStat")]
+    [OutputType(SrvrTypeName, MntrTypeName)]
     [OutputType(typeof(PSObject), typeof(string))]
     public sealed class GetZKServerStatCommand : ZKCmdlet
     {
+        private const string SrvrTypeName = "PSZookeeper.ZKServerStat#srvr";
+        private const string MntrTypeName = "PSZookeeper.ZKServerStat#mntr";
+
         /// <summary>host:port of the server(s); by default the server of the current session.</summary>
         [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
         [Alias("Server")]
@@ -44,6 +51,11 @@ namespace PSZookeeper.Commands
                         return;
                     }
                     var result = new PSObject();
+                    string? typeName = Command == "srvr" || Command == "stat" ? SrvrTypeName : Command == "mntr" ? MntrTypeName : null;
+                    if (typeName != null)
+                    {
+                        result.TypeNames.Insert(0, typeName);
+                    }
                     result.Properties.Add(new PSNoteProperty("Server", target.ToString()));
                     result.Properties.Add(new PSNoteProperty("Command", Command));
                     foreach (KeyValuePair<string, object> pair in FourLetterWord.Parse(text))

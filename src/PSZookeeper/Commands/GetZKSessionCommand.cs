@@ -13,6 +13,7 @@ namespace PSZookeeper.Commands
 
         [Parameter(ParameterSetName = NameSet, Position = 0)]
         [SupportsWildcards]
+        [ArgumentCompleter(typeof(ZKSessionNameCompleter))]
         public string[] Name { get; set; } = { "*" };
 
         [Parameter(ParameterSetName = CurrentSet, Mandatory = true)]

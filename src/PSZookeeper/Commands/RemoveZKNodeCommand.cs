@@ -6,7 +6,11 @@ using PSZookeeper.Framework;
 
 namespace PSZookeeper.Commands
 {
-    /// <summary>Remove-ZKNode: deletes a znode (zkCli delete [-v version]); -Recurse deletes the subtree (deleteall) with a progress bar.</summary>
+    /// <summary>
+    /// Remove-ZKNode: deletes a znode (zkCli delete [-v version]); -Recurse deletes the subtree
+    /// (deleteall) with a progress bar. A single delete is Medium impact; a recursive one is High
+    /// impact, so it asks first unless -Force, -Confirm:$false or $ConfirmPreference = 'None'.
+    /// </summary>
     [Cmdlet(VerbsCommon.Remove, "ZKNode", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(void))]
     public sealed class RemoveZKNodeCommand : ZKCmdlet
@@ -17,6 +21,10 @@ namespace PSZookeeper.Commands
 
         [Parameter]
         public SwitchParameter Recurse { get; set; }
+
+        /// <summary>With -Recurse: delete without asking (a recursive delete is High impact).</summary>
+        [Parameter]
+        public SwitchParameter Force { get; set; }
 
         /// <summary>The version expected (-1 for any); taken from a piped node. Not with -Recurse.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
@@ -44,13 +52,37 @@ namespace PSZookeeper.Commands
                         return;
                     }
                     List<string> tree = Calls(session).Repeat(path, "List", () => ZNodeTree.CollectAsync(session.Client, path, -1, StopToken));
-                    if (!ShouldProcess(path, $"Remove znode and its {tree.Count - 1} descendants"))
+                    string action = $"Remove znode and its {tree.Count - 1} descendants";
+                    if (!ShouldProcess(path, action) || !ConfirmHighImpact(path, action))
                     {
                         return;
                     }
                     TreeDeletion.DeleteTree(this, session.Client, path, tree, "Removing " + path);
                 }, path);
             }
+        }
+
+        /// <summary>
+        /// The prompt a High-impact cmdlet would give, for the recursive delete only (ConfirmImpact
+        /// is one value per cmdlet, and a single delete stays Medium): skipped with -Force, after
+        /// -Confirm's own prompt, with -Confirm:$false, and when $ConfirmPreference is None. At
+        /// Low or Medium, ShouldProcess has asked already; only High is left to ask here.
+        /// </summary>
+        private bool ConfirmHighImpact(string path, string action)
+        {
+            if (Force || MyInvocation.BoundParameters.ContainsKey("Confirm"))
+            {
+                return true;
+            }
+            if (!LanguagePrimitives.TryConvertTo(GetVariableValue("ConfirmPreference"), out ConfirmImpact threshold))
+            {
+                threshold = ConfirmImpact.High; // PowerShell's default
+            }
+            if (threshold != ConfirmImpact.High)
+            {
+                return true;
+            }
+            return ShouldContinue($"{action}: {path}?", "Confirm recursive delete");
         }
     }
 }

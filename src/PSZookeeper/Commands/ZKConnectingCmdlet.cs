@@ -10,7 +10,7 @@ namespace PSZookeeper.Commands
     /// Base of the cmdlets that open sessions (Connect-Zookeeper and the farm cmdlets): the TLS
     /// and credential parameters, turned into client settings by <see cref="ConnectionSecurity"/>.
     /// </summary>
-    public abstract class ZKConnectingCmdlet : ZKCmdletBase
+    public abstract class ZKConnectingCmdlet : ZKCmdletBase, ITlsParameters
     {
         /// <summary>Digest credentials added to the session after connecting.</summary>
         [Parameter]
@@ -53,17 +53,7 @@ namespace PSZookeeper.Commands
         {
             get
             {
-                var security = new ConnectionSecurity
-                {
-                    UseTls = UseTls,
-                    CertificateAuthority = CertificateAuthority,
-                    ClientCertificate = ClientCertificate,
-                    ClientCertificatePath = ClientCertificatePath == null ? null : GetUnresolvedProviderPathFromPSPath(ClientCertificatePath),
-                    CertificatePassword = CertificatePassword,
-                    TlsHostName = TlsHostName,
-                    SkipHostNameCheck = SkipHostNameCheck,
-                    Credential = Credential,
-                };
+                ConnectionSecurity security = ConnectionSecurity.From(this, Credential, GetUnresolvedProviderPathFromPSPath);
                 try
                 {
                     security.ToTlsOptions();

@@ -16,6 +16,23 @@ namespace PSZookeeper.Core
     /// </summary>
     internal sealed class ConnectionSecurity
     {
+        /// <summary>The settings a cmdlet's or a drive's TLS parameters give, with a digest credential.</summary>
+        /// <param name="tls">The TLS parameters as given.</param>
+        /// <param name="credential">A digest credential, or null.</param>
+        /// <param name="resolvePath">Resolves -ClientCertificatePath against the current location.</param>
+        public static ConnectionSecurity From(ITlsParameters tls, PSCredential? credential, Func<string, string> resolvePath) =>
+            new ConnectionSecurity
+            {
+                UseTls = tls.UseTls,
+                CertificateAuthority = tls.CertificateAuthority,
+                ClientCertificate = tls.ClientCertificate,
+                ClientCertificatePath = tls.ClientCertificatePath == null ? null : resolvePath(tls.ClientCertificatePath),
+                CertificatePassword = tls.CertificatePassword,
+                TlsHostName = tls.TlsHostName,
+                SkipHostNameCheck = tls.SkipHostNameCheck,
+                Credential = credential,
+            };
+
         /// <summary>Connect to the servers' secureClientPort with TLS.</summary>
         public bool UseTls { get; set; }
 

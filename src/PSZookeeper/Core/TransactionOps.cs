@@ -9,10 +9,30 @@ namespace PSZookeeper.Core
 {
     /// <summary>
     /// Builds multi ops from hashtables: @{ Create = '/a'; Data = 'x'; Ephemeral = $true },
-    /// @{ Set = '/b'; Data = 'y'; Version = 2 }, @{ Delete = '/c' }, @{ Check = '/d'; Version = 0 }.
+    /// @{ Set = '/b'; Data = 'y'; Version = 2 }, @{ Delete = '/c' }, @{ Check = '/d'; Version = 0 };
+    /// and read ops, @{ Get = '/e' } and @{ GetChildren = '/f' }.
     /// </summary>
     internal static class TransactionOps
     {
+        /// <summary>The keys that name an op, in the order they are looked for.</summary>
+        public static readonly string[] Kinds = { "Create", "Set", "Delete", "Check", "Get", "GetChildren" };
+
+        /// <summary>Whether an op kind reads (multiRead) rather than writes (multi).</summary>
+        public static bool IsRead(string kind) => kind == "Get" || kind == "GetChildren";
+
+        /// <summary>The op a hashtable names (its first key among <see cref="Kinds"/>), or null.</summary>
+        public static string? KindOf(IDictionary spec)
+        {
+            foreach (string kind in Kinds)
+            {
+                if (spec.Contains(kind))
+                {
+                    return kind;
+                }
+            }
+            return null;
+        }
+
         /// <summary>Converts one hashtable to an op; <paramref name="encode"/> turns Data into bytes.</summary>
         public static Op FromDictionary(IDictionary spec, Func<object?, byte[]?> encode)
         {
@@ -42,7 +62,15 @@ namespace PSZookeeper.Core
             {
                 return Op.Check(check!, version);
             }
-            throw new ArgumentException("A transaction op needs one of the keys Create, Set, Delete or Check (with the path as its value).");
+            if (TryGet(spec, "Get", out string? get))
+            {
+                return Op.GetData(get!);
+            }
+            if (TryGet(spec, "GetChildren", out string? children))
+            {
+                return Op.GetChildren(children!);
+            }
+            throw new ArgumentException("A transaction op needs one of the keys Create, Set, Delete, Check, Get or GetChildren (with the path as its value).");
         }
 
         private static bool TryGet(IDictionary spec, string key, out string? path)

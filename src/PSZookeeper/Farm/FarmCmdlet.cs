@@ -21,6 +21,7 @@ namespace PSZookeeper.Farm
         /// <summary>The farm's root znode.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(ZKPathCompleter))]
         public string Root { get; set; } = FarmPaths.DefaultRoot;
 
         /// <summary>Farm options from the parameters: root, identity and TLS (warning when a password would cross the network in clear).</summary>

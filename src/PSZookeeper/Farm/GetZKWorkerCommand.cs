@@ -1,7 +1,11 @@
 using System.Collections.Generic;
+using System.Linq;
 using System.Management.Automation;
-using PSZookeeper.Client;
+using System;
 using PSZookeeper.Client.Errors;
+using PSZookeeper.Client;
+using PSZookeeper.Commands;
+using PSZookeeper.Core;
 using PSZookeeper.Tasks;
 
 namespace PSZookeeper.Farm
@@ -10,9 +14,15 @@ namespace PSZookeeper.Farm
     /// <para type="synopsis">Lists the farm's live workers with their capacity and how many tasks each holds now.</para>
     /// </summary>
     [Cmdlet(VerbsCommon.Get, "ZKWorker")]
-    [OutputType(typeof(PSObject))]
+    [OutputType(typeof(ZKWorker))]
     public sealed class GetZKWorkerCommand : SubmitterCmdlet
     {
+        /// <summary>Only the workers with these names; wildcards allowed.</summary>
+        [Parameter(Position = 0)]
+        [ArgumentCompleter(typeof(ZKWorkerNameCompleter))]
+        [SupportsWildcards]
+        public string[]? Name { get; set; }
+
         /// <inheritdoc/>
         protected override void EndProcessing()
         {
@@ -27,21 +37,13 @@ namespace PSZookeeper.Farm
             {
                 return;
             }
-            foreach (string name in names)
+            foreach (string name in names.Where(n => NameFilter.Matches(Name, n)).OrderBy(n => n, StringComparer.Ordinal))
             {
                 try
                 {
                     WorkerInfo info = FarmJson.Read<WorkerInfo>(Await(client.GetDataAsync(paths.Worker(name))).Data, paths.Worker(name));
                     int running = Await(client.GetChildrenAsync(paths.WorkerAssignments(name))).Count;
-                    var row = new PSObject();
-                    row.Properties.Add(new PSNoteProperty("Name", info.Id));
-                    row.Properties.Add(new PSNoteProperty("Host", info.Host));
-                    row.Properties.Add(new PSNoteProperty("Pid", info.Pid));
-                    row.Properties.Add(new PSNoteProperty("Capacity", info.Capacity));
-                    row.Properties.Add(new PSNoteProperty("Running", running));
-                    row.Properties.Add(new PSNoteProperty("Labels", info.Labels.ToArray()));
-                    row.Properties.Add(new PSNoteProperty("Started", info.Started.LocalDateTime));
-                    WriteObject(row);
+                    WriteObject(new ZKWorker(info, running));
                 }
                 catch (NoNodeException)
                 {

@@ -1,8 +1,10 @@
-using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using System.Threading.Tasks;
+using System;
+using PSZookeeper.Commands;
+using PSZookeeper.Core;
 using PSZookeeper.Tasks;
 
 namespace PSZookeeper.Farm
@@ -16,11 +18,18 @@ namespace PSZookeeper.Farm
     {
         /// <summary>Task ids (task-0000000001); all tasks when omitted.</summary>
         [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [ArgumentCompleter(typeof(ZKTaskIdCompleter))]
         public string[]? Id { get; set; }
 
         /// <summary>Only tasks in these states.</summary>
         [Parameter]
         public TaskState[]? State { get; set; }
+
+        /// <summary>Only tasks whose latest attempt ran (or runs) on these workers; wildcards allowed.</summary>
+        [Parameter]
+        [ArgumentCompleter(typeof(ZKWorkerNameCompleter))]
+        [SupportsWildcards]
+        public string[]? Worker { get; set; }
 
         /// <inheritdoc/>
         protected override void ProcessRecord()
@@ -45,7 +54,7 @@ namespace PSZookeeper.Farm
 
         private void Write(ZKTask task)
         {
-            if (State == null || Array.IndexOf(State, task.State) >= 0)
+            if ((State == null || Array.IndexOf(State, task.State) >= 0) && NameFilter.Matches(Worker, task.Worker))
             {
                 WriteObject(task);
             }
@@ -61,6 +70,7 @@ namespace PSZookeeper.Farm
     {
         /// <summary>Task ids; pipe tasks from Send-ZKTask.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [ArgumentCompleter(typeof(ZKTaskIdCompleter))]
         public string[] Id { get; set; } = Array.Empty<string>();
 
         /// <summary>How long to wait for each, in seconds (default: forever).</summary>
@@ -125,6 +135,7 @@ namespace PSZookeeper.Farm
     {
         /// <summary>Task ids; pipe tasks from Send-ZKTask -Wait or Get-ZKTask.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [ArgumentCompleter(typeof(ZKTaskIdCompleter))]
         public string[] Id { get; set; } = Array.Empty<string>();
 
         /// <inheritdoc/>
@@ -205,6 +216,7 @@ namespace PSZookeeper.Farm
     {
         /// <summary>Task ids.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [ArgumentCompleter(typeof(ZKTaskIdCompleter))]
         public string[] Id { get; set; } = Array.Empty<string>();
 
         /// <summary>How long to wait for each task to be recorded as cancelled, in seconds.</summary>

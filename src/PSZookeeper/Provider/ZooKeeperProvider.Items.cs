@@ -60,17 +60,8 @@ namespace PSZookeeper.Provider
             int levels = !recurse ? 1 : depth == uint.MaxValue ? -1 : (int)Math.Min(int.MaxValue - 1, depth) + 1;
             List<string> paths = Await(ZNodeTree.CollectAsync(at.Client, at.ZNode, levels, CancellationToken.None));
             paths.RemoveAt(0);
-            foreach (IReadOnlyList<string> batch in ZNodeTree.Batches<string>(paths))
-            {
-                NodeData?[] nodes = Await(ZNodeTree.ReadAsync(at.Client, batch, CancellationToken.None));
-                for (int i = 0; i < batch.Count; i++)
-                {
-                    if (nodes[i] != null)
-                    {
-                        WriteNode(at.Drive, batch[i], nodes[i]!.Data, nodes[i]!.Stat);
-                    }
-                }
-            }
+            TreeListing.Read(this, at.Client, paths, TreeListing.Activity(at.Drive.ToProviderPath(at.ZNode)),
+                (node, read) => WriteNode(at.Drive, node, read.Data, read.Stat));
         });
 
         /// <summary>Child names, for Get-ChildItem -Name, wildcards and tab completion.</summary>

@@ -44,10 +44,10 @@ namespace PSZookeeper.Provider
                 return null;
             }
             bool hasCredential = drive.Credential != null && drive.Credential != PSCredential.Empty;
-            if (parameters.Session != null && (parameters.ComputerName != null || hasCredential))
+            if (parameters.Session != null && (parameters.ComputerName != null || hasCredential || parameters.HasTlsSettings))
             {
                 WriteError(new ErrorRecord(new ArgumentException(
-                    "Give -Session alone: a session already has its servers and credentials. -ComputerName and -Credential open a new one."),
+                    "Give -Session alone: a session already has its servers, credentials and TLS settings. -ComputerName, -Credential and the TLS parameters open a new one."),
                     "SessionWithConnectParameters", ErrorCategory.InvalidArgument, drive.Name));
                 return null;
             }
@@ -60,9 +60,28 @@ namespace PSZookeeper.Provider
             }
             ZKSession? session = parameters.Session;
             bool owns = session == null;
+            ZooKeeperTlsOptions? tls = null;
+            if (owns)
+            {
+                ConnectionSecurity security = ConnectionSecurity.From(parameters, hasCredential ? drive.Credential : null,
+                    SessionState.Path.GetUnresolvedProviderPathFromPSPath);
+                try
+                {
+                    tls = security.ToTlsOptions();
+                }
+                catch (ArgumentException ex)
+                {
+                    WriteError(new ErrorRecord(ex, "InvalidTlsSettings", ErrorCategory.InvalidArgument, drive.Name));
+                    return null;
+                }
+                if (security.Warning != null)
+                {
+                    WriteWarning(security.Warning);
+                }
+            }
             try
             {
-                session = session ?? Open(drive, parameters, hasCredential);
+                session = session ?? Open(drive, parameters, tls, hasCredential);
                 if (session.IsTerminal)
                 {
                     throw new InvalidOperationException($"ZooKeeper session '{session.Name}' is {session.State}; connect again.");
@@ -158,12 +177,13 @@ namespace PSZookeeper.Provider
             }
         }
 
-        private ZKSession Open(PSDriveInfo drive, ZKDriveParameters parameters, bool hasCredential)
+        private ZKSession Open(PSDriveInfo drive, ZKDriveParameters parameters, ZooKeeperTlsOptions? tls, bool hasCredential)
         {
             var options = new ZooKeeperClientOptions
             {
                 SessionTimeout = TimeSpan.FromSeconds(parameters.SessionTimeout),
                 ConnectTimeout = TimeSpan.FromSeconds(parameters.ConnectTimeout),
+                Tls = tls,
             };
             ZKSession session = Await(ZKSession.OpenAsync("Drive " + drive.Name, string.Join(",", parameters.ComputerName!), options, CancellationToken.None));
             if (hasCredential)

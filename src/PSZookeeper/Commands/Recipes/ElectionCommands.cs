@@ -59,6 +59,7 @@ namespace PSZookeeper.Commands.Recipes
         public LeaderElection? Election { get; set; }
 
         [Parameter(Mandatory = true, ParameterSetName = PathSet)]
+        [ArgumentCompleter(typeof(ZKElectionCompleter))]
         public string Path { get; set; } = string.Empty;
 
         protected override void ProcessRecord()

@@ -64,6 +64,7 @@ namespace PSZookeeper.Commands.Recipes
         public GroupMembership? Group { get; set; }
 
         [Parameter(Mandatory = true, ParameterSetName = PathSet)]
+        [ArgumentCompleter(typeof(ZKGroupCompleter))]
         public string Path { get; set; } = string.Empty;
 
         protected override void ProcessRecord()

@@ -13,7 +13,7 @@ namespace PSZookeeper.Commands.Recipes
         public Lease? Lease { get; set; }
 
         [Parameter(Mandatory = true, ParameterSetName = PathSet)]
-        [ArgumentCompleter(typeof(ZKPathCompleter))]
+        [ArgumentCompleter(typeof(ZKHeldLeaseCompleter))]
         public string Path { get; set; } = string.Empty;
 
         /// <summary>The recipe's name in errors: lock, semaphore.</summary>

@@ -45,7 +45,8 @@ namespace PSZookeeper.Tasks.Tests
 
             await farm.LogLineAsync("master m2: active").Within(WellBelowSession);
             Assert.Null(await client.ExistsAsync(electionNode));
-            Assert.Equal("m2", Encoding.UTF8.GetString((await client.GetDataAsync(farm.Options.Paths.Master)).Data!));
+            // The new leader says it is active, then publishes its name.
+            await Nodes.WaitForTextAsync(client, farm.Options.Paths.Master, "m2", WellBelowSession);
             var executor = new ScriptedExecutor();
             farm.StartWorker("w1", executor);
             var submitter = new TaskSubmitter(client, farm.Options);

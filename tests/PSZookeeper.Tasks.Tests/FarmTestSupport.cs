@@ -233,5 +233,20 @@ namespace PSZookeeper.Tasks.Tests
                 await changed.Task.Within();
             }
         }
+
+        /// <summary>Waits (on data watches, bounded) until the node holds <paramref name="text"/> (UTF-8).</summary>
+        public static async Task WaitForTextAsync(ZooKeeperClient client, string path, string text, TimeSpan? within = null)
+        {
+            while (true)
+            {
+                var changed = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+                Stat? stat = await client.ExistsAsync(path, _ => changed.TrySetResult(true));
+                if (stat != null && System.Text.Encoding.UTF8.GetString((await client.GetDataAsync(path)).Data ?? Array.Empty<byte>()) == text)
+                {
+                    return;
+                }
+                await changed.Task.Within(within);
+            }
+        }
     }
 }

@@ -78,6 +78,8 @@ Describe 'Format views' {
         $g = New-TestPath 'grp'
         $membership = Join-ZKGroup $g -MemberId 'web-1' -Data 'http://web-1'
         try {
+            # The member list is the group's cache: it shows this member once the cache has seen it.
+            Wait-Until { $membership.Members.Count -eq 1 } | Should -BeTrue
             Format-Text $membership | Should -Match "(?m)^$g\s+1\s+$g/\S+web-1"
             $owner = '0x{0:x}' -f $session.SessionId
             Format-Text (Get-ZKGroupMember $g) | Should -Match "(?m)^web-1\s+\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\s+$owner\s+http://web-1\s*$"

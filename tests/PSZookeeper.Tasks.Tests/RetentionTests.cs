@@ -83,6 +83,9 @@ namespace PSZookeeper.Tasks.Tests
             var submitter = new TaskSubmitter(client, farm.Options);
             await submitter.GetSecurityAsync();
             await Nodes.WaitUntilAsync(client, farm.Options.Paths.Worker("w1"), exists: true);
+            // The master's own start-up writes (its candidate node, its published name) come
+            // before the count, not during it.
+            await Nodes.WaitForTextAsync(client, farm.Options.Paths.Master, "m1");
 
             long before = await ZxidAsync(client);
             int marksBefore = (await client.ExistsAsync(farm.Options.Paths.Done))!.Cversion;

@@ -39,6 +39,17 @@ namespace PSZookeeper.Tasks
         }
 
         /// <summary>
+        /// Makes sure a bucket exists before a new task goes into it. Returns the ACL of a bucket
+        /// someone made weaker than tasks/ (a task queued there would be refused, so never queue
+        /// into it), or null when the bucket is fit for tasks.
+        /// </summary>
+        public static async Task<IReadOnlyList<Acl>?> EnsureTrustedAsync(ZooKeeperClient client, FarmPaths paths, FarmSecurity security, string bucket)
+        {
+            IReadOnlyList<Acl>? acl = await EnsureAsync(client, paths, security, bucket).ConfigureAwait(false);
+            return acl != null && !security.IsOpen && FarmSecurity.IsWeakerAsSeenWithoutAdmin(acl, security.TasksFolderAcl) ? acl : null;
+        }
+
+        /// <summary>
         /// Before a transaction that puts a task back into its bucket (a retry, a recovery): the
         /// bucket may have been emptied and removed since the task left it. Nothing for other transactions.
         /// </summary>

@@ -144,8 +144,7 @@ namespace PSZookeeper.Tasks
             // would; a bucket someone made weaker than tasks/ would get the task refused, so the
             // schedule waits for the next pass (and the next second's bucket) instead.
             QueueBucket bucket = QueueBucket.For(task.Priority, now);
-            IReadOnlyList<Acl>? bucketAcl = await QueueBuckets.EnsureAsync(_client, Paths, _security, bucket.Name).ConfigureAwait(false);
-            if (bucketAcl != null && !_security.IsOpen && FarmSecurity.IsWeakerAsSeenWithoutAdmin(bucketAcl, _security.TasksFolderAcl))
+            if (await QueueBuckets.EnsureTrustedAsync(_client, Paths, _security, bucket.Name).ConfigureAwait(false) != null)
             {
                 _farm.Write($"master: schedule {name} did not fire for {due.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ}: its queue bucket {Paths.Bucket(bucket.Name)} is weaker than the farm's model");
                 return false;

@@ -144,10 +144,10 @@ namespace PSZookeeper.Tasks
 
         private async Task CheckBucketAsync(FarmSecurity security, string bucket)
         {
-            IReadOnlyList<Acl>? acl = await QueueBuckets.EnsureAsync(_client, Paths, security, bucket).ConfigureAwait(false);
-            if (acl != null && !security.IsOpen && FarmSecurity.IsWeakerAsSeenWithoutAdmin(acl, security.TasksFolderAcl))
+            IReadOnlyList<Acl>? weak = await QueueBuckets.EnsureTrustedAsync(_client, Paths, security, bucket).ConfigureAwait(false);
+            if (weak != null)
             {
-                throw FarmSecurityException.Weaker(Paths.Bucket(bucket), acl, security.TasksFolderAcl);
+                throw FarmSecurityException.Weaker(Paths.Bucket(bucket), weak, security.TasksFolderAcl);
             }
         }
 

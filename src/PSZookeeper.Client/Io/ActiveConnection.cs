@@ -13,12 +13,12 @@ namespace PSZookeeper.Client.Io
     /// <summary>
     /// One connected period of a session over one transport: one sender at a time (a caller's
     /// thread for a lone request, else a pool thread that batches queued requests into few socket
-    /// writes), a reader loop that matches replies to requests strictly
-    /// in xid order, and a heartbeat that pings when idle and gives up on a silent server.
+    /// writes), replies matched to requests strictly in xid order on the transport's thread, and
+    /// a heartbeat that pings when idle and gives up on a silent server.
     /// Every failure goes through <see cref="Break"/>, which runs once and fails every request
     /// in flight with ConnectionLoss.
     /// </summary>
-    internal sealed class ActiveConnection
+    internal sealed class ActiveConnection : IFrameSink
     {
         private const int BatchBytes = 64 * 1024;
         /// <summary>The most a caller's thread encodes when it sends; a pool thread takes what is left.</summary>
@@ -35,7 +35,7 @@ namespace PSZookeeper.Client.Io
             new TaskCompletionSource<Exception>(TaskCreationOptions.RunContinuationsAsynchronously);
         private readonly Stopwatch _clock = Stopwatch.StartNew();
         private readonly JuteWriter _batch = new JuteWriter(BatchBytes + 1024);
-        private readonly Action _sendQueuedAsync;
+        private readonly WaitCallback _sendQueuedOnPool;
         private long _lastSendTicks;
         private long _lastReceiveTicks;
         private volatile bool _broken;
@@ -53,7 +53,7 @@ namespace PSZookeeper.Client.Io
             // without any frame as a dead server, leaving a third to reconnect before expiry.
             _pingInterval = TimeSpan.FromTicks(negotiatedTimeout.Ticks / 3);
             _readTimeout = TimeSpan.FromTicks(negotiatedTimeout.Ticks * 2 / 3);
-            _sendQueuedAsync = () => _ = SendQueuedAsync();
+            _sendQueuedOnPool = _ => SendQueued();
         }
 
         public HostPort Server => _transport.Server;
@@ -64,16 +64,16 @@ namespace PSZookeeper.Client.Io
         /// <summary>Starts the loops; <paramref name="first"/> (auth, SetWatches) is written before any queued request.</summary>
         public void Start(IReadOnlyList<IPendingRequest> first)
         {
-            // Started inline, not with Task.Run: each loop runs only until its first await (a pending
-            // read, a timer), so this is cheap, and it saves thread-pool work items (and thread
-            // wake-ups) on the path from handshake to "connected".
-            _ = ReadLoopAsync();
+            _transport.Attach(this);
+            // Started inline, not with Task.Run: it runs only until its first await (a timer), so
+            // this is cheap and saves a thread-pool work item on the way to "connected".
             _ = HeartbeatLoopAsync();
             foreach (IPendingRequest request in first)
             {
                 Encode(request);
             }
-            _ = SendQueuedAsync();
+            // Never blocks: this may run on the transport's thread, which must go back to reading.
+            SendQueuedInline();
         }
 
         /// <summary>
@@ -122,8 +122,11 @@ namespace PSZookeeper.Client.Io
         private static Exception ConnectionLoss(IPendingRequest request, Exception reason) =>
             ZooKeeperException.Create(ErrorCode.ConnectionLoss, request.Path, reason.Message, reason);
 
-        /// <summary>The sender's loop on a pool thread: writes what is left of the batch, then drains the queue until it is empty.</summary>
-        private async Task SendQueuedAsync()
+        /// <summary>
+        /// The sender's loop on a pool thread: writes what is left of the batch, then drains the
+        /// queue until it is empty. Waits while the socket's send buffer is full.
+        /// </summary>
+        private void SendQueued()
         {
             try
             {
@@ -133,8 +136,7 @@ namespace PSZookeeper.Client.Io
                     if (_batch.Length > _batchWritten)
                     {
                         ArraySegment<byte> encoded = _batch.WrittenSegment;
-                        await _transport.WriteAsync(new ArraySegment<byte>(encoded.Array!, encoded.Offset + _batchWritten, encoded.Count - _batchWritten),
-                            _stop.Token).ConfigureAwait(false);
+                        _transport.Write(new ArraySegment<byte>(encoded.Array!, encoded.Offset + _batchWritten, encoded.Count - _batchWritten));
                         Sent();
                     }
                 }
@@ -158,14 +160,14 @@ namespace PSZookeeper.Client.Io
                     _batchWritten = _transport.WriteNow(_batch.WrittenSegment);
                     if (_batchWritten < _batch.Length)
                     {
-                        ThreadPool.UnsafeQueueUserWorkItem(RunAction, _sendQueuedAsync);
+                        ThreadPool.UnsafeQueueUserWorkItem(_sendQueuedOnPool, null);
                         return;
                     }
                     Sent();
                 }
                 if (KeepSending())
                 {
-                    ThreadPool.UnsafeQueueUserWorkItem(RunAction, _sendQueuedAsync);
+                    ThreadPool.UnsafeQueueUserWorkItem(_sendQueuedOnPool, null);
                 }
             }
             catch (Exception ex)
@@ -174,8 +176,6 @@ namespace PSZookeeper.Client.Io
                 ReleaseSender();
             }
         }
-
-        private static readonly WaitCallback RunAction = action => ((Action)action!)();
 
         private void EncodeQueued(int limit)
         {
@@ -247,25 +247,13 @@ namespace PSZookeeper.Client.Io
             writer.PatchInt(lengthAt, writer.Length - lengthAt - 4);
         }
 
-        private async Task ReadLoopAsync()
-        {
-            try
-            {
-                while (true)
-                {
-                    ReadOnlyMemory<byte> frame = await _transport.ReadFrameAsync(_stop.Token).ConfigureAwait(false);
-                    Volatile.Write(ref _lastReceiveTicks, _clock.ElapsedTicks);
-                    OnFrame(frame.Span);
-                }
-            }
-            catch (Exception ex)
-            {
-                Break(ex);
-            }
-        }
+        /// <summary>The connection ended under the transport (server closed it, a read failed, a frame was malformed).</summary>
+        public void OnClosed(Exception reason) => Break(reason);
 
-        private void OnFrame(ReadOnlySpan<byte> frame)
+        /// <summary>One reply, notification or ping answer, on the transport's thread. Throwing breaks the connection.</summary>
+        public void OnFrame(ReadOnlySpan<byte> frame)
         {
+            Volatile.Write(ref _lastReceiveTicks, _clock.ElapsedTicks);
             var reader = new JuteReader(frame);
             ReplyHeader header = ReplyHeader.Read(ref reader);
             switch (header.Xid)

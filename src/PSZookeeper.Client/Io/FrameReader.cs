@@ -1,8 +1,6 @@
 using System;
 using System.Buffers.Binary;
 using System.IO;
-using System.Threading;
-using System.Threading.Tasks;
 using PSZookeeper.Client.Errors;
 
 namespace PSZookeeper.Client.Io
@@ -25,21 +23,15 @@ namespace PSZookeeper.Client.Io
         {
             _stream = stream;
             _maxFrameLength = maxFrameLength;
-            // Not pooled: a read may still be running when the connection is torn down from another thread.
+            // Not pooled: the connection's thread may still be reading when another thread tears the connection down.
             _buffer = new byte[ChunkSize];
         }
 
         /// <summary>
-        /// The next frame's body (without its length); valid until the next call. A frame already
-        /// buffered (most of a burst of replies) is returned without an await, so without the
-        /// allocation of an async method's state; only a frame that needs a read takes the async path.
+        /// The next frame's body (without its length), valid until the next call; waits for it on
+        /// the calling thread. A frame already buffered (most of a burst of replies) costs no read.
         /// </summary>
-        public ValueTask<ReadOnlyMemory<byte>> ReadFrameAsync(CancellationToken cancellationToken) =>
-            TryTakeFrame(out ReadOnlyMemory<byte> frame)
-                ? new ValueTask<ReadOnlyMemory<byte>>(frame)
-                : ReadUntilFrameAsync(cancellationToken);
-
-        private async ValueTask<ReadOnlyMemory<byte>> ReadUntilFrameAsync(CancellationToken cancellationToken)
+        public ReadOnlyMemory<byte> ReadFrame()
         {
             ReadOnlyMemory<byte> frame;
             while (!TryTakeFrame(out frame))
@@ -53,7 +45,7 @@ namespace PSZookeeper.Client.Io
                 {
                     MakeRoom(_end - _start < 4 ? 4 : 4 + FrameLength());
                 }
-                int read = await _stream.ReadAsync(_buffer, _end, _buffer.Length - _end, cancellationToken).ConfigureAwait(false);
+                int read = _stream.Read(_buffer, _end, _buffer.Length - _end);
                 if (read == 0)
                 {
                     throw new EndOfStreamException(

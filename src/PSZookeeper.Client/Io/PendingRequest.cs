@@ -9,7 +9,7 @@ namespace PSZookeeper.Client.Io
 {
     /// <summary>
     /// A request on its way through the session: queued, written with an xid, then matched to
-    /// its reply. The outcome is decoded on the reader thread and published separately, so the
+    /// its reply. The outcome is decoded on the connection's thread and published separately, so the
     /// session can hold publication back behind earlier watch events.
     /// </summary>
     internal interface IPendingRequest
@@ -42,7 +42,7 @@ namespace PSZookeeper.Client.Io
     /// not three (request, completion source, task). The task is created unstarted around a
     /// delegate that returns the stored outcome; <see cref="Publish"/> runs it, on the publishing
     /// thread, through <see cref="RequestCompletion"/>. Continuations always run asynchronously:
-    /// user code never runs on the socket reader.
+    /// user code never runs on the connection's thread.
     /// </summary>
     internal class PendingRequest<T> : Task<T>, IPendingRequest
     {

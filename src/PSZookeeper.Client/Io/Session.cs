@@ -96,9 +96,10 @@ namespace PSZookeeper.Client.Io
         /// <summary>Starts the connect loop and waits for the first connection.</summary>
         public async Task StartAsync(CancellationToken cancellationToken)
         {
-            // Runs on the caller's thread until its first pending await (connect or the handshake
-            // reply): a pool hop less on every connect. Every await in the loop uses
-            // ConfigureAwait(false), so nothing comes back to the caller's context.
+            // Runs on the caller's thread until its first await (the connection's thread connecting);
+            // the handshake then runs on the connection's thread (Transport), with no pool hop on
+            // the way to "connected". Every await in the loop uses ConfigureAwait(false), so
+            // nothing comes back to the caller's context.
             _ = RunAsync();
             using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
             {
@@ -267,15 +268,24 @@ namespace PSZookeeper.Client.Io
                 int lengthAt = writer.ReserveInt();
                 request.Write(writer);
                 writer.PatchInt(lengthAt, writer.Length - 4);
-                using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token))
+                TimeSpan timeout = PerHostTimeout();
+                using (var timer = new CancellationTokenSource(timeout))
+                using (timer.Token.Register(() => transport.Close(
+                    new TimeoutException($"The server {transport.Server} did not answer the session handshake within {timeout.TotalMilliseconds:0} ms."))))
+                using (_stop.Token.Register(transport.Dispose))
                 {
-                    timeout.CancelAfter(PerHostTimeout());
-                    await transport.WriteAsync(writer.WrittenSegment, timeout.Token).ConfigureAwait(false);
-                    ReadOnlyMemory<byte> frame = await transport.ReadFrameAsync(timeout.Token).ConfigureAwait(false);
-                    var reader = new JuteReader(frame.Span);
-                    return ConnectResponse.Read(ref reader);
+                    Task<ConnectResponse> reply = transport.ReadOneFrameAsync(ReadConnectResponse);
+                    // A few dozen bytes on a fresh socket: the send buffer takes them at once.
+                    transport.Write(writer.WrittenSegment);
+                    return await reply.ConfigureAwait(false);
                 }
             }
+        }
+
+        private static ConnectResponse ReadConnectResponse(ReadOnlySpan<byte> frame)
+        {
+            var reader = new JuteReader(frame);
+            return ConnectResponse.Read(ref reader);
         }
 
         private async Task<Exception> RunConnectionAsync(Transport transport, ConnectResponse response)

@@ -5,7 +5,6 @@ using System.Linq;
 using System.Net.Security;
 using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
-using System.Threading.Tasks;
 
 namespace PSZookeeper.Client.Io
 {
@@ -19,10 +18,10 @@ namespace PSZookeeper.Client.Io
     {
         /// <summary>
         /// Runs the client side of the TLS handshake over <paramref name="inner"/> (which the returned
-        /// stream owns). The caller bounds it in time by closing the socket.
+        /// stream owns), on the calling thread. The caller bounds it in time by closing the socket.
         /// </summary>
         /// <exception cref="AuthenticationException">The handshake failed; the message says why.</exception>
-        public static async Task<SslStream> AuthenticateAsync(Stream inner, HostPort server, ZooKeeperTlsOptions tls)
+        public static SslStream Authenticate(Stream inner, HostPort server, ZooKeeperTlsOptions tls)
         {
             string targetHost = tls.TargetHost ?? server.Host;
             var validator = new TlsServerCertificateValidator(tls.TrustedCertificateAuthorities, targetHost, tls.CheckHostName);
@@ -35,7 +34,7 @@ namespace PSZookeeper.Client.Io
                 : new X509CertificateCollection { clientCertificate };
             try
             {
-                await ssl.AuthenticateAsClientAsync(targetHost, clientCertificates, tls.SslProtocols, false).ConfigureAwait(false);
+                ssl.AuthenticateAsClient(targetHost, clientCertificates, tls.SslProtocols, false);
                 return ssl;
             }
             catch (Exception ex) when (validator.Failure != null)

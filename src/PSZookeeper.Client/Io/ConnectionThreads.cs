@@ -9,37 +9,50 @@ namespace PSZookeeper.Client.Io
     /// The dedicated threads that run connections (<see cref="Transport"/>). A thread whose
     /// connection has ended waits a while for the next one before it exits: starting a thread
     /// costs 0.1-0.5 ms on a busy machine, which every new client and every reconnect would
-    /// otherwise pay on its way to "connected". An idle process holds none after
-    /// <see cref="IdleLifetime"/>.
+    /// otherwise pay on its way to "connected". An idle process holds none once the idle lifetime
+    /// (10 s for <see cref="Shared"/>) has passed.
     /// </summary>
-    internal static class ConnectionThreads
+    internal sealed class ConnectionThreads
     {
-        private static readonly TimeSpan IdleLifetime = TimeSpan.FromSeconds(10);
+        /// <summary>The threads every connection of the process runs on.</summary>
+        public static readonly ConnectionThreads Shared = new ConnectionThreads(TimeSpan.FromSeconds(10));
+
+        private readonly TimeSpan _idleLifetime;
         // May hold threads that have exited since: taking one fails and the next is tried.
-        private static readonly ConcurrentStack<Worker> Idle = new ConcurrentStack<Worker>();
+        private readonly ConcurrentStack<Worker> _idle = new ConcurrentStack<Worker>();
+
+        public ConnectionThreads(TimeSpan idleLifetime)
+        {
+            _idleLifetime = idleLifetime;
+        }
+
+        /// <summary>Threads waiting for work, and any that gave up waiting since the last <see cref="Run"/>; for tests.</summary>
+        internal int IdleCount => _idle.Count;
 
         /// <summary>Runs <paramref name="work"/> on a waiting thread, or on a new one.</summary>
-        public static void Run(Action work)
+        public void Run(Action work)
         {
-            while (Idle.TryPop(out Worker? worker))
+            while (_idle.TryPop(out Worker? worker))
             {
                 if (worker.TryGive(work))
                 {
                     return;
                 }
             }
-            new Worker(work).Start();
+            new Worker(this, work).Start();
         }
 
         private sealed class Worker
         {
             private const int Busy = 0, Waiting = 1, Exited = 2;
+            private readonly ConnectionThreads _owner;
             private readonly SemaphoreSlim _wake = new SemaphoreSlim(0);
             private Action? _work;
             private int _state = Busy;
 
-            public Worker(Action work)
+            public Worker(ConnectionThreads owner, Action work)
             {
+                _owner = owner;
                 _work = work;
             }
 
@@ -73,8 +86,8 @@ namespace PSZookeeper.Client.Io
                         Trace.TraceError("PSZookeeper: a connection thread failed: {0}", ex);
                     }
                     Volatile.Write(ref _state, Waiting);
-                    Idle.Push(this);
-                    if (!_wake.Wait(IdleLifetime))
+                    _owner._idle.Push(this);
+                    if (!_wake.Wait(_owner._idleLifetime))
                     {
                         if (Interlocked.CompareExchange(ref _state, Exited, Waiting) == Waiting)
                         {

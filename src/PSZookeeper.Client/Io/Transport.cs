@@ -47,7 +47,7 @@ namespace PSZookeeper.Client.Io
             ZooKeeperTlsOptions? tls, CancellationToken cancellationToken)
         {
             var transport = new Transport(server, maxFrameLength, tls);
-            ConnectionThreads.Run(() => transport.Run(timeout));
+            ConnectionThreads.Shared.Run(() => transport.Run(timeout));
             var timer = new CancellationTokenSource(timeout);
             CancellationTokenRegistration onTimeout = timer.Token.Register(() =>
                 transport.Close(new TimeoutException($"{transport._step} {server} timed out after {timeout.TotalMilliseconds:0} ms.")));

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
+using System.Security.Authentication;
 using System.Threading;
 using System.Threading.Tasks;
 using PSZookeeper.Client.Errors;
@@ -211,6 +212,7 @@ namespace PSZookeeper.Client.Io
         private async Task RunAsync()
         {
             int failures = 0;
+            int tlsRefusalsInARow = 0;
             while (!_stop.IsCancellationRequested)
             {
                 HostPort server = _hosts.Next();
@@ -234,7 +236,15 @@ namespace PSZookeeper.Client.Io
                     transport?.Dispose();
                     _lastConnectError = ex;
                     failures++;
+                    tlsRefusalsInARow = ex is AuthenticationException ? tlsRefusalsInARow + 1 : 0;
                     FailUnsent(ex);
+                    if (tlsRefusalsInARow == _hosts.Count && !_firstConnection.Task.IsCompleted)
+                    {
+                        // Every server refused TLS before the session ever connected: a certificate or
+                        // name that retrying will not mend. Say so now, not at the connect timeout.
+                        _firstConnection.TrySetException(ZooKeeperException.Create(ErrorCode.ConnectionLoss, null,
+                            $"Every server refused the TLS connection: {ex.Message}", ex));
+                    }
                     if (failures % _hosts.Count == 0)
                     {
                         await BackoffAsync(failures / _hosts.Count).ConfigureAwait(false);

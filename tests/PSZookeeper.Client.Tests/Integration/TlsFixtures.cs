@@ -38,6 +38,12 @@ namespace PSZookeeper.Client.Tests.Integration
         /// </summary>
         public static readonly TimeSpan FailFast = TimeSpan.FromSeconds(10);
 
+        /// <summary>
+        /// A connect timeout longer than any test waits: a server refusing TLS (an untrusted
+        /// certificate, a name mismatch, a refused client certificate) must end the connect by itself.
+        /// </summary>
+        public static readonly TimeSpan LongerThanTheTestWaits = TimeSpan.FromMinutes(5);
+
         /// <summary>Options that trust the given certificates' CA and present their client certificate.</summary>
         public static ZooKeeperClientOptions Trusting(TlsTestCertificates certificates, bool presentClientCertificate = true,
             TimeSpan? connectTimeout = null) => new ZooKeeperClientOptions

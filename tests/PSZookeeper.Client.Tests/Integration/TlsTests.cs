@@ -65,7 +65,7 @@ namespace PSZookeeper.Client.Tests.Integration
         public async Task WrongCaFailsClosedAndSaysWhy()
         {
             TlsTestCertificates stranger = TlsTestCertificates.Create("Stranger CA");
-            ZooKeeperClientOptions options = TlsClients.Trusting(_fixture.Certificates, connectTimeout: TlsClients.FailFast);
+            ZooKeeperClientOptions options = TlsClients.Trusting(_fixture.Certificates, connectTimeout: TlsClients.LongerThanTheTestWaits);
             options.Tls!.TrustedCertificateAuthorities = stranger.TrustedAuthorities;
 
             ConnectionLossException ex = await RefusedAsync(_fixture.SecureConnectString, options);
@@ -77,7 +77,7 @@ namespace PSZookeeper.Client.Tests.Integration
         [Fact]
         public async Task SystemTrustStoreDoesNotTrustATestCa()
         {
-            ZooKeeperClientOptions options = TlsClients.Trusting(_fixture.Certificates, connectTimeout: TlsClients.FailFast);
+            ZooKeeperClientOptions options = TlsClients.Trusting(_fixture.Certificates, connectTimeout: TlsClients.LongerThanTheTestWaits);
             options.Tls!.TrustedCertificateAuthorities = null;
 
             ConnectionLossException ex = await RefusedAsync(_fixture.SecureConnectString, options);
@@ -88,7 +88,7 @@ namespace PSZookeeper.Client.Tests.Integration
         [Fact]
         public async Task WrongTargetHostFailsWithNameMismatch()
         {
-            ZooKeeperClientOptions options = TlsClients.Trusting(_fixture.Certificates, connectTimeout: TlsClients.FailFast);
+            ZooKeeperClientOptions options = TlsClients.Trusting(_fixture.Certificates, connectTimeout: TlsClients.LongerThanTheTestWaits);
             options.Tls!.TargetHost = "zookeeper.example.com";
 
             ConnectionLossException ex = await RefusedAsync(_fixture.SecureConnectString, options);
@@ -114,7 +114,7 @@ namespace PSZookeeper.Client.Tests.Integration
         public async Task ServerThatNeedsAClientCertificateRefusesAClientWithout()
         {
             ZooKeeperClientOptions options = TlsClients.Trusting(_fixture.Certificates, presentClientCertificate: false,
-                connectTimeout: TlsClients.FailFast);
+                connectTimeout: TlsClients.LongerThanTheTestWaits);
 
             ConnectionLossException ex = await RefusedAsync(_fixture.SecureConnectString, options);
             Assert.True(ex.Message.Contains("client certificate"), ex.ToString());
@@ -124,7 +124,7 @@ namespace PSZookeeper.Client.Tests.Integration
         public async Task ServerRefusesAClientCertificateFromAnotherCa()
         {
             TlsTestCertificates stranger = TlsTestCertificates.Create("Stranger CA");
-            ZooKeeperClientOptions options = TlsClients.Trusting(_fixture.Certificates, connectTimeout: TlsClients.FailFast);
+            ZooKeeperClientOptions options = TlsClients.Trusting(_fixture.Certificates, connectTimeout: TlsClients.LongerThanTheTestWaits);
             options.Tls!.ClientCertificate = stranger.ClientCertificate;
 
             ConnectionLossException ex = await RefusedAsync(_fixture.SecureConnectString, options);
@@ -158,9 +158,25 @@ namespace PSZookeeper.Client.Tests.Integration
             Assert.Equal("a", Bytes.Text((await identified.GetDataAsync(path)).Data));
 
             // 'want' still verifies a certificate that is sent.
-            ZooKeeperClientOptions foreign = TlsClients.Trusting(certificates, connectTimeout: TlsClients.FailFast);
+            ZooKeeperClientOptions foreign = TlsClients.Trusting(certificates, connectTimeout: TlsClients.LongerThanTheTestWaits);
             foreign.Tls!.ClientCertificate = TlsTestCertificates.Create("Stranger CA").ClientCertificate;
             await RefusedAsync(server.SecureConnectString, foreign);
+        }
+
+        [Fact]
+        public async Task ARefusalFromSomeServersIsNotARefusalFromAll()
+        {
+            // The other server's certificates come from a CA this client does not trust.
+            ZooKeeperServer untrusted = await StartTlsServerAsync(TlsClientAuth.Need);
+            string both = untrusted.SecureConnectString + "," + _fixture.SecureConnectString;
+
+            // Hosts are tried in a shuffled order: several clients make the refusing one come first.
+            for (int i = 0; i < 3; i++)
+            {
+                ZooKeeperClient client = await ConnectAsync(both,
+                    TlsClients.Trusting(_fixture.Certificates, connectTimeout: TlsClients.LongerThanTheTestWaits));
+                Assert.Equal(_fixture.SecureConnectString, client.ConnectedServer);
+            }
         }
 
         [Fact]
@@ -172,7 +188,7 @@ namespace PSZookeeper.Client.Tests.Integration
             ZooKeeperClient client = await ConnectAsync(server.SecureConnectString, TlsClients.Trusting(certificates, presentClientCertificate: false));
             Assert.NotNull(await client.ExistsAsync("/"));
 
-            ZooKeeperClientOptions wrongCa = TlsClients.Trusting(certificates, presentClientCertificate: false, connectTimeout: TlsClients.FailFast);
+            ZooKeeperClientOptions wrongCa = TlsClients.Trusting(certificates, presentClientCertificate: false, connectTimeout: TlsClients.LongerThanTheTestWaits);
             wrongCa.Tls!.TrustedCertificateAuthorities = TlsTestCertificates.Create("Stranger CA").TrustedAuthorities;
             ConnectionLossException ex = await RefusedAsync(server.SecureConnectString, wrongCa);
             Assert.Contains("not signed by a trusted CA", ex.Message);
@@ -193,8 +209,9 @@ namespace PSZookeeper.Client.Tests.Integration
         }
 
         /// <summary>
-        /// Asserts a connect fails with ConnectionLoss rather than hanging: ConnectAsync gives up by its
-        /// own connect timeout, and the wait here is only a liveness bound, not a measure of speed.
+        /// Asserts a connect fails with ConnectionLoss rather than hanging: ConnectAsync gives up at
+        /// once when every server refused TLS, else by its own connect timeout; the wait here is only a
+        /// liveness bound, not a measure of speed.
         /// </summary>
         private static Task<ConnectionLossException> RefusedAsync(string connectString, ZooKeeperClientOptions options) =>
             Assert.ThrowsAsync<ConnectionLossException>(

@@ -16,6 +16,8 @@ namespace PSZookeeper
     {
         private readonly object _gate = new object();
         private readonly List<ZKWatcher> _watchers = new List<ZKWatcher>();
+        // Closes the session when the host process ends (SIGTERM, SIGHUP, exit), so its ephemerals go at once.
+        private readonly IDisposable _closedAtHostExit;
         private int _closed;
 
         internal ZKSession(string name, string connectString, ZooKeeperClient client)
@@ -26,6 +28,7 @@ namespace PSZookeeper
             ConnectedAt = DateTime.Now;
             Dispatcher = new WatchDispatcher(name);
             client.StateChanged += OnClientStateChanged;
+            _closedAtHostExit = HostExit.Enlist(() => Task.Run(Close));
         }
 
         /// <summary>The session's name in Get-ZKSession.</summary>
@@ -105,6 +108,7 @@ namespace PSZookeeper
             {
                 return;
             }
+            _closedAtHostExit.Dispose();
             foreach (ZKWatcher watcher in Watchers)
             {
                 watcher.Stop(removeFromServer: false);

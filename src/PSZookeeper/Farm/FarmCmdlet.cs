@@ -57,7 +57,11 @@ namespace PSZookeeper.Farm
             using (var stopping = CancellationTokenSource.CreateLinkedTokenSource(StopToken))
             {
                 Task running = Task.Run(() => run(stopping.Token));
-                using (HostExit.Enlist(stopping, running))
+                using (HostExit.Enlist(() =>
+                {
+                    stopping.Cancel();
+                    return running;
+                }))
                 {
                     WaitWhileLogging(running, stopping.Token);
                 }

@@ -5,12 +5,13 @@ using System.Reflection;
 using System.Threading;
 using System.Threading.Tasks;
 
-namespace PSZookeeper.Farm
+namespace PSZookeeper.Core
 {
     /// <summary>
-    /// Stops this process's farm participants (Start-ZKMaster, Start-ZKWorker) cleanly when the
-    /// host process ends, so a master gives its leadership up and a worker hands its tasks back at
-    /// once instead of leaving its session to expire. What PowerShell 7 on Linux does when the
+    /// Stops what this process runs against ZooKeeper cleanly when the host process ends: the farm's
+    /// participants (Start-ZKMaster, Start-ZKWorker), so a master gives its leadership up and a
+    /// worker hands its tasks back, and the sessions of Connect-Zookeeper and the zk: drives, so
+    /// their ephemeral nodes go at once instead of when the session expires. What PowerShell 7 on Linux does when the
     /// process is asked to end, as checked with 7.6.9:
     /// <list type="bullet">
     /// <item>Ctrl+C (SIGINT) stops the running pipeline: the cmdlet's StopProcessing, no help needed here.</item>
@@ -31,7 +32,7 @@ namespace PSZookeeper.Farm
     /// </summary>
     internal static class HostExit
     {
-        /// <summary>How long the process's end waits for its participants to stop (docker stop and systemd wait at least this long before a kill).</summary>
+        /// <summary>How long the process's end waits for everything enlisted to stop (docker stop and systemd wait at least this long before a kill).</summary>
         internal static readonly TimeSpan Grace = TimeSpan.FromSeconds(10);
 
         private static readonly object Gate = new object();
@@ -42,12 +43,13 @@ namespace PSZookeeper.Farm
         private static readonly List<IDisposable> Registrations = new List<IDisposable>();
 
         /// <summary>
-        /// Enlists a running participant until the returned object is disposed: when the process
-        /// ends, <paramref name="stop"/> is cancelled and the end waits (at most <see cref="Grace"/>) for <paramref name="running"/>.
+        /// Enlists something running until the returned object is disposed: when the process ends,
+        /// <paramref name="stop"/> is called and the end waits (at most <see cref="Grace"/>, for
+        /// everything enlisted together) for the task it returns.
         /// </summary>
-        public static IDisposable Enlist(CancellationTokenSource stop, Task running)
+        public static IDisposable Enlist(Func<Task> stop)
         {
-            var participant = new Participant(stop, running);
+            var participant = new Participant(stop);
             lock (Gate)
             {
                 if (!_installed)
@@ -89,34 +91,29 @@ namespace PSZookeeper.Farm
             {
                 running = Running.ToList();
             }
-            foreach (Participant participant in running)
-            {
-                participant.Stop();
-            }
-            Task.WhenAll(running.Select(p => p.Running)).ContinueWith(_ => { }, TaskScheduler.Default).Wait(Grace);
+            Task[] stopped = running.Select(p => p.Stop()).ToArray();
+            Task.WhenAll(stopped).ContinueWith(_ => { }, TaskScheduler.Default).Wait(Grace);
         }
 
         private sealed class Participant : IDisposable
         {
-            private readonly CancellationTokenSource _stop;
+            private readonly Func<Task> _stop;
 
-            public Participant(CancellationTokenSource stop, Task running)
+            public Participant(Func<Task> stop)
             {
                 _stop = stop;
-                Running = running;
             }
 
-            public Task Running { get; }
-
-            public void Stop()
+            public Task Stop()
             {
                 try
                 {
-                    _stop.Cancel();
+                    return _stop();
                 }
-                catch (ObjectDisposedException)
+                catch (Exception ex)
                 {
-                    // It ended on its own meanwhile.
+                    // It ended on its own meanwhile (a disposed token source), or failed to stop: the process ends all the same.
+                    return Task.FromException(ex);
                 }
             }
 

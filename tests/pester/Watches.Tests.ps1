@@ -113,6 +113,19 @@ Describe 'Wait-ZKNode' {
         Wait-ZKNode -Path '/nope' -Deleted | Should -BeTrue
         Wait-ZKNode -Path '/nope' -Exists -Timeout 0.5 | Should -BeFalse
     }
+    It 'leaves no watch behind on the server when it returns at once or times out' {
+        $p = New-TestPath
+        New-ZKNode $p | Out-Null
+        Wait-ZKNode -Path $p -Exists | Should -BeTrue
+        Wait-ZKNode -Path "$p-never" -Exists -Timeout 0.2 | Should -BeFalse
+        # CheckWatches asks the server itself whether this session still watches the path.
+        function Test-ServerWatch([string] $Path) {
+            try { $session.Client.CheckWatchesAsync($Path, 'Data').GetAwaiter().GetResult(); $true }
+            catch [PSZookeeper.Client.Errors.NoWatcherException] { $false }
+        }
+        Test-ServerWatch $p | Should -BeFalse
+        Test-ServerWatch "$p-never" | Should -BeFalse
+    }
     It 'wakes when another session creates, changes or deletes the node' {
         $p = New-TestPath
         # The other session creates the node once the server holds one more watch than now (the

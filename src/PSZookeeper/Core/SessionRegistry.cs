@@ -93,13 +93,11 @@ namespace PSZookeeper.Core
             }
         }
 
-        /// <summary>Sessions whose names match a wildcard pattern (* and ?).</summary>
+        /// <summary>Sessions whose names match a PowerShell wildcard pattern, ignoring case (<see cref="NameFilter"/>).</summary>
         public IReadOnlyList<ZKSession> Match(string pattern)
         {
-            var regex = new System.Text.RegularExpressions.Regex(
-                "^" + System.Text.RegularExpressions.Regex.Escape(pattern).Replace("\\*", ".*").Replace("\\?", ".") + "$",
-                System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant);
-            return Sessions.Where(s => regex.IsMatch(s.Name)).ToArray();
+            var patterns = new[] { pattern };
+            return Sessions.Where(s => NameFilter.Matches(patterns, s.Name)).ToArray();
         }
 
         /// <summary>Makes a registered session current.</summary>

@@ -1,6 +1,7 @@
 using System;
 using System.Linq;
 using System.Management.Automation;
+using PSZookeeper.Core;
 using PSZookeeper.Tasks;
 
 namespace PSZookeeper.Farm
@@ -91,8 +92,8 @@ namespace PSZookeeper.Farm
             }
             foreach (string name in Name)
             {
-                var pattern = new WildcardPattern(name, WildcardOptions.IgnoreCase);
-                var found = all.Where(s => pattern.IsMatch(s.Name)).ToList();
+                var patterns = new[] { name };
+                var found = all.Where(s => NameFilter.Matches(patterns, s.Name)).ToList();
                 if (found.Count == 0 && !WildcardPattern.ContainsWildcardCharacters(name))
                 {
                     WriteError(new ErrorRecord(new ArgumentException($"There is no schedule '{name}' in the farm at {Root}."),

@@ -98,8 +98,6 @@ namespace PSZookeeper.Tasks
         private async Task LeadAsync(FarmSession session, Leadership term, CancellationToken stop)
         {
             ZooKeeperClient client = session.Client;
-            _farm.Write($"master {Name}: active (fencing token {term.FencingToken})");
-            IsActive = true;
             using (var ended = CancellationTokenSource.CreateLinkedTokenSource(term.LostToken, stop))
             using (var wake = new SemaphoreSlim(0, 1))
             {
@@ -107,6 +105,9 @@ namespace PSZookeeper.Tasks
                 try
                 {
                     await PublishAsync(session).ConfigureAwait(false);
+                    // Said once its name is published: whoever reads the log and then root/master finds this master there.
+                    _farm.Write($"master {Name}: active (fencing token {term.FencingToken})");
+                    IsActive = true;
                     await client.AddWatchAsync(Paths.Root, kick, AddWatchMode.PersistentRecursive).ConfigureAwait(false);
                     var reconciler = new Reconciler(session, _farm, term.CheckOp());
                     var schedules = new ScheduleFiring(session, _farm, term.CheckOp());

@@ -2,15 +2,9 @@
 # "Start up the master. Start up a worker. Try submitting a command. Queue up a bunch of sleep 100.
 #  Add more workers. Try killing a worker. Try killing the master. Did take over work?"
 BeforeAll {
-    . (Join-Path $PSScriptRoot 'Common.ps1')
-    . (Join-Path $PSScriptRoot '../../tools/PowerShellProcess.ps1')
-    $script:server = Start-ZKTestServer
-    $script:cs = $server.ConnectString
-    $script:examples = (Resolve-Path (Join-Path $PSScriptRoot '../../examples')).Path
-    $script:work = Join-Path ([IO.Path]::GetTempPath()) ('pszk-farm-' + [Guid]::NewGuid().ToString('N').Substring(0, 8))
-    New-Item -ItemType Directory $work | Out-Null
+    $FarmWorkPrefix = 'farm'
+    . (Join-Path $PSScriptRoot 'FarmProcesses.ps1')
     $script:root = New-TestPath 'farm'
-    $script:processes = @{}
     $script:session = Connect-Zookeeper -ComputerName $cs -Name FarmObserver -PassThru
 
     function script:Start-FarmProcess([string] $Script, [string] $Name, [string[]] $Extra = @()) {
@@ -28,10 +22,7 @@ BeforeAll {
 }
 
 AfterAll {
-    foreach ($process in $processes.Values) { $process | Stop-Process -Force -ErrorAction Ignore }
-    $session | Disconnect-Zookeeper -ErrorAction Ignore
-    $server | Stop-ZKTestServer
-    Remove-Item $work -Recurse -Force -ErrorAction Ignore
+    Stop-FarmTestSetup
 }
 
 Describe 'The task farm, the tutorial way' {

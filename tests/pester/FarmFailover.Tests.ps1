@@ -39,10 +39,7 @@ BeforeAll {
 }
 
 AfterAll {
-    foreach ($process in $processes.Values) { $process | Stop-Process -Force -ErrorAction Ignore }
-    $session | Disconnect-Zookeeper -ErrorAction Ignore
-    $server | Stop-ZKTestServer
-    Remove-Item $work -Recurse -Force -ErrorAction Ignore
+    Stop-FarmTestSetup
 }
 
 Describe 'A farm process asked to end hands over at once' {

@@ -1,13 +1,8 @@
 # Farm tasks return their results the way Receive-Job does: deserialized objects, error records,
 # warnings; large results in chunks, cut at the farm's limit with a note, never silently.
 BeforeAll {
-    . (Join-Path $PSScriptRoot 'Common.ps1')
-    . (Join-Path $PSScriptRoot '../../tools/PowerShellProcess.ps1')
-    $script:server = Start-ZKTestServer
-    $script:cs = $server.ConnectString
-    $script:examples = (Resolve-Path (Join-Path $PSScriptRoot '../../examples')).Path
-    $script:work = Join-Path ([IO.Path]::GetTempPath()) ('pszk-results-' + [Guid]::NewGuid().ToString('N').Substring(0, 8))
-    New-Item -ItemType Directory $work | Out-Null
+    $FarmWorkPrefix = 'results'
+    . (Join-Path $PSScriptRoot 'FarmProcesses.ps1')
     $script:root = New-TestPath 'results'
     $script:session = Connect-Zookeeper -ComputerName $cs -Name ResultsObserver -PassThru
     $script:farm = @{ Session = $session; Root = $root }
@@ -22,10 +17,7 @@ BeforeAll {
 }
 
 AfterAll {
-    foreach ($process in $processes) { $process | Stop-Process -Force -ErrorAction Ignore }
-    $session | Disconnect-Zookeeper -ErrorAction Ignore
-    $server | Stop-ZKTestServer
-    Remove-Item $work -Recurse -Force -ErrorAction Ignore
+    Stop-FarmTestSetup
 }
 
 Describe 'Farm task results as objects' {

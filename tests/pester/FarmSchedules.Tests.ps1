@@ -1,13 +1,8 @@
 # Recurring schedules from PowerShell: Register-ZKSchedule, Get-ZKSchedule and Unregister-ZKSchedule
 # against a farm whose master and worker run the examples, each its own pwsh process.
 BeforeAll {
-    . (Join-Path $PSScriptRoot 'Common.ps1')
-    . (Join-Path $PSScriptRoot '../../tools/PowerShellProcess.ps1')
-    $script:server = Start-ZKTestServer
-    $script:cs = $server.ConnectString
-    $script:examples = (Resolve-Path (Join-Path $PSScriptRoot '../../examples')).Path
-    $script:work = Join-Path ([IO.Path]::GetTempPath()) ('pszk-cron-' + [Guid]::NewGuid().ToString('N').Substring(0, 8))
-    New-Item -ItemType Directory $work | Out-Null
+    $FarmWorkPrefix = 'cron'
+    . (Join-Path $PSScriptRoot 'FarmProcesses.ps1')
     $script:root = New-TestPath 'cron'
     $script:session = Connect-Zookeeper -ComputerName $cs -Name ScheduleObserver -PassThru
     $script:farm = @{ Session = $session; Root = $root }
@@ -19,10 +14,7 @@ BeforeAll {
 }
 
 AfterAll {
-    foreach ($process in $processes) { $process | Stop-Process -Force -ErrorAction Ignore }
-    $session | Disconnect-Zookeeper -ErrorAction Ignore
-    $server | Stop-ZKTestServer
-    Remove-Item $work -Recurse -Force -ErrorAction Ignore
+    Stop-FarmTestSetup
 }
 
 Describe 'Recurring schedules' {

@@ -1,17 +1,11 @@
 # Scheduling from PowerShell: labels, priorities, delays, concurrency limits, retention, and
 # Get-ZKFarm, through the cmdlets and the examples, each master and worker its own pwsh process.
 BeforeAll {
-    . (Join-Path $PSScriptRoot 'Common.ps1')
-    . (Join-Path $PSScriptRoot '../../tools/PowerShellProcess.ps1')
-    $script:server = Start-ZKTestServer
-    $script:cs = $server.ConnectString
-    $script:examples = (Resolve-Path (Join-Path $PSScriptRoot '../../examples')).Path
-    $script:work = Join-Path ([IO.Path]::GetTempPath()) ('pszk-sched-' + [Guid]::NewGuid().ToString('N').Substring(0, 8))
-    New-Item -ItemType Directory $work | Out-Null
+    $FarmWorkPrefix = 'sched'
+    . (Join-Path $PSScriptRoot 'FarmProcesses.ps1')
     $script:root = New-TestPath 'sched'
     $script:session = Connect-Zookeeper -ComputerName $cs -Name SchedulingObserver -PassThru
     $script:farm = @{ Session = $session; Root = $root }
-    $script:processes = @{}
     function script:Start-FarmProcess([string] $Script, [string] $Name, [string[]] $Extra = @()) {
         $processes[$Name] = Start-PowerShellProcess -ScriptPath (Join-Path $examples $Script) -WorkingDirectory $work `
             -LogPath (Join-Path $work "$Name.log") -ArgumentList (@($Name, '-ComputerName', $cs, '-Root', $root) + $Extra)
@@ -23,10 +17,7 @@ BeforeAll {
 }
 
 AfterAll {
-    foreach ($process in $processes.Values) { $process | Stop-Process -Force -ErrorAction Ignore }
-    $session | Disconnect-Zookeeper -ErrorAction Ignore
-    $server | Stop-ZKTestServer
-    Remove-Item $work -Recurse -Force -ErrorAction Ignore
+    Stop-FarmTestSetup
 }
 
 Describe 'Scheduling the farm''s tasks' {

@@ -11,8 +11,8 @@ namespace PSZookeeper.Tasks
 {
     /// <summary>
     /// Reads the whole farm as one <see cref="FarmSnapshot"/>: the masters in election order, the
-    /// workers with their slots, labels and running tasks, the queue by state and priority, and the
-    /// recent finishes (from the finished marks in done/). Reads only: any participant or submitter
+    /// workers with their slots, labels and running tasks, the queue by state and priority, the
+    /// recent finishes (from the finished marks in done/) and the recurring schedules. Reads only: any participant or submitter
     /// that may read the farm may take one.
     /// </summary>
     public static class FarmView
@@ -35,10 +35,12 @@ namespace PSZookeeper.Tasks
             Task<IReadOnlyList<FarmWorkerView>> workers = WorkersAsync(client, paths);
             Task<IReadOnlyList<string>> queued = ChildrenAsync(client, paths.Tasks);
             Task<(int Finished, int Failed, int Kept)> recent = RecentAsync(client, paths);
+            Task<IReadOnlyList<ScheduleInfo>> schedules = ScheduleBook.ReadAllAsync(client, paths);
             var snapshot = new FarmSnapshot(paths.Root, DateTimeOffset.UtcNow)
             {
                 Masters = await masters.ConfigureAwait(false),
                 Workers = await workers.ConfigureAwait(false),
+                Schedules = await schedules.ConfigureAwait(false),
             };
             await CountQueueAsync(client, paths, await queued.ConfigureAwait(false), snapshot).ConfigureAwait(false);
             (snapshot.FinishedLastMinute, snapshot.FailedLastMinute, snapshot.FinishedKept) = await recent.ConfigureAwait(false);
@@ -227,6 +229,9 @@ namespace PSZookeeper.Tasks
 
         /// <summary>Tasks that failed (for good) within the last minute.</summary>
         public int FailedLastMinute { get; internal set; }
+
+        /// <summary>The recurring schedules, by name, with the due time each fires for next.</summary>
+        public IReadOnlyList<ScheduleInfo> Schedules { get; internal set; } = Array.Empty<ScheduleInfo>();
     }
 
     /// <summary>A live worker in a <see cref="FarmSnapshot"/>.</summary>

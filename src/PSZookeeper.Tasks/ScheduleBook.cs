@@ -126,25 +126,28 @@ namespace PSZookeeper.Tasks
         }
 
         /// <summary>Every schedule, by name; a node that holds no valid schedule is left out.</summary>
-        public async Task<IReadOnlyList<ScheduleInfo>> ListAsync()
+        public Task<IReadOnlyList<ScheduleInfo>> ListAsync() => ReadAllAsync(Client, Paths);
+
+        /// <summary>Every schedule of the farm at <paramref name="paths"/>, by name; reads only (<see cref="FarmView"/> uses it too).</summary>
+        internal static async Task<IReadOnlyList<ScheduleInfo>> ReadAllAsync(ZooKeeperClient client, FarmPaths paths)
         {
             IReadOnlyList<string> names;
             try
             {
-                names = await Client.GetChildrenAsync(Paths.Schedules).ConfigureAwait(false);
+                names = await client.GetChildrenAsync(paths.Schedules).ConfigureAwait(false);
             }
             catch (NoNodeException)
             {
                 return Array.Empty<ScheduleInfo>();
             }
-            var reads = names.OrderBy(name => name, StringComparer.Ordinal).Select(name => (name, data: Client.GetDataAsync(Paths.Schedule(name)))).ToList();
+            var reads = names.OrderBy(name => name, StringComparer.Ordinal).Select(name => (name, data: client.GetDataAsync(paths.Schedule(name)))).ToList();
             var list = new List<ScheduleInfo>();
             DateTimeOffset now = DateTimeOffset.UtcNow;
             foreach (var (name, data) in reads)
             {
                 try
                 {
-                    ScheduleRecord? record = TryRead((await data.ConfigureAwait(false)).Data, Paths.Schedule(name));
+                    ScheduleRecord? record = TryRead((await data.ConfigureAwait(false)).Data, paths.Schedule(name));
                     if (record != null)
                     {
                         list.Add(new ScheduleInfo(name, record, now));

@@ -52,6 +52,17 @@ Describe 'Recurring schedules' {
         { Get-ZKSchedule @farm -Name missing -ErrorAction Stop } | Should -Throw -ErrorId 'ScheduleNotFound,PSZookeeper.Farm.GetZKScheduleCommand'
     }
 
+    It 'shows the schedules in Get-ZKFarm, with the due time each fires for next' {
+        $view = Get-ZKFarm @farm
+        $view.Schedules.Name | Should -Be @('nightly', 'ticker')
+        ($view.Schedules | Where-Object Name -eq 'nightly').Record.Cron | Should -Be '30 2 * * *'
+        ($view.Schedules | Where-Object Name -eq 'ticker').NextDue | Should -BeGreaterThan ($view.Schedules | Where-Object Name -eq 'ticker').Record.LastFired
+        $text = $view | Out-String -Width 200
+        $text | Should -Match 'Schedule\s+Cron\s+Time zone\s+Next due\s+Last fired'
+        $text | Should -Match 'nightly\s+30 2 \* \* \*\s+Europe/Berlin\s+\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\s+never'
+        $text | Should -Match 'ticker\s+\* \* \* \* \* \*\s+UTC\s+\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\s+\d{4}-'
+    }
+
     It 'refuses a second schedule of one name unless -Force replaces it' {
         { Register-ZKSchedule @farm -Name nightly -Cron '@hourly' -Command 'Get-Date' -ErrorAction Stop } |
             Should -Throw -ErrorId 'ScheduleExists,PSZookeeper.Farm.RegisterZKScheduleCommand'

@@ -7,7 +7,7 @@ using PSZookeeper.Tasks;
 namespace PSZookeeper.Farm
 {
     /// <summary>
-    /// <para type="synopsis">Shows the whole farm: the active master and its backups, the workers with their slots, labels and running tasks, the queue by state and priority, and the last minute's finishes and failures.</para>
+    /// <para type="synopsis">Shows the whole farm: the active master and its backups, the workers with their slots, labels and running tasks, the queue by state and priority, the last minute's finishes and failures, and the recurring schedules.</para>
     /// <para type="description">Returns one object (PSZookeeper.Tasks.FarmSnapshot) with a format view. With -Watch it reads the farm again every -RefreshSeconds and redraws the view in place until Ctrl+C; on a host without a screen (a job, a remote or redirected session) it writes each reading to the pipeline instead.</para>
     /// </summary>
     [Cmdlet(VerbsCommon.Get, "ZKFarm")]

@@ -1,7 +1,9 @@
 using System;
 using System.Diagnostics;
+using System.Reflection;
 using System.Runtime.InteropServices;
 using System.Text;
+using System.Text.RegularExpressions;
 using System.Threading;
 using System.Threading.Tasks;
 
@@ -9,7 +11,8 @@ namespace PSZookeeper.Tasks
 {
     /// <summary>
     /// Runs a task's command with the system shell (/bin/sh -c, or cmd.exe /c on Windows) in the
-    /// task's folder. The PowerShell module has its own executor that runs PowerShell.
+    /// task's folder, with PSZK_TASK_ID and PSZK_TASK_ATTEMPT set. Cancelling ends the shell and
+    /// every process it started. The PowerShell module has its own executor that runs PowerShell.
     /// </summary>
     public sealed class ShellTaskExecutor : ITaskExecutor
     {
@@ -19,7 +22,7 @@ namespace PSZookeeper.Tasks
             bool windows = RuntimeInformation.IsOSPlatform(OSPlatform.Windows);
             var start = new ProcessStartInfo(windows ? "cmd.exe" : "/bin/sh")
             {
-                Arguments = windows ? "/c " + context.Spec.Command : "-c \"" + context.Spec.Command.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"",
+                Arguments = windows ? "/c " + context.Spec.Command : "-c " + QuoteArgument(context.Spec.Command),
                 WorkingDirectory = context.WorkDirectory,
                 RedirectStandardOutput = true,
                 RedirectStandardError = true,
@@ -38,13 +41,17 @@ namespace PSZookeeper.Tasks
                 process.Start();
                 process.BeginOutputReadLine();
                 process.BeginErrorReadLine();
-                using (cancellationToken.Register(() => Kill(process)))
+                using (cancellationToken.Register(() => KillTree(process)))
                 {
                     await exited.Task.ConfigureAwait(false);
                 }
+                if (cancellationToken.IsCancellationRequested)
+                {
+                    // Its output is not wanted, and a process that escaped the kill could hold the pipes open.
+                    throw new OperationCanceledException(cancellationToken);
+                }
                 // Exited fires before the redirected streams are drained; this waits for them.
                 process.WaitForExit();
-                cancellationToken.ThrowIfCancellationRequested();
                 lock (stdout)
                 {
                     lock (stderr)
@@ -67,13 +74,32 @@ namespace PSZookeeper.Tasks
             }
         }
 
-        private static void Kill(Process process)
+        /// <summary>
+        /// One argument as the runtime splits ProcessStartInfo.Arguments (the Windows rules, on every
+        /// system): quoted, with a quote and the backslashes before it escaped, and the backslashes
+        /// before the closing quote doubled; any other backslash stays as it is.
+        /// </summary>
+        private static string QuoteArgument(string value) =>
+            "\"" + Regex.Replace(Regex.Replace(value, @"(\\*)""", @"$1$1\"""), @"(\\+)$", "$1$1") + "\"";
+
+        // Process.Kill(bool entireProcessTree) exists from .NET Core 3.0 on; netstandard2.0 cannot name it.
+        private static readonly MethodInfo? KillEntireTree = typeof(Process).GetMethod(nameof(Process.Kill), new[] { typeof(bool) });
+
+        /// <summary>Ends the shell and every process it started (where the runtime can; the shell alone on .NET Framework).</summary>
+        private static void KillTree(Process process)
         {
             try
             {
-                process.Kill();
+                if (KillEntireTree != null)
+                {
+                    KillEntireTree.Invoke(process, new object[] { true });
+                }
+                else
+                {
+                    process.Kill();
+                }
             }
-            catch (InvalidOperationException)
+            catch (Exception ex) when (ex is InvalidOperationException || ex is TargetInvocationException)
             {
                 // Already exited.
             }

@@ -211,22 +211,22 @@ namespace PSZookeeper.Client.Io
         {
             var frames = new FrameReader(_stream!, _maxFrameLength);
             bool anyFrame = false;
-            IFrameSink? sink = null;
             try
             {
                 while (true)
                 {
                     ReadOnlySpan<byte> frame = frames.ReadFrame().Span;
                     anyFrame = true;
-                    sink = WaitForSink();
-                    sink.OnFrame(frame);
+                    WaitForSink().OnFrame(frame);
                 }
             }
             catch (Exception ex)
             {
                 Exception reason = _closeReason ?? (_tls != null && !anyFrame ? ClosedAfterTlsHandshake(ex) : ex);
                 Close(reason);
-                (WaitForSinkOrNull() ?? sink)?.OnClosed(reason);
+                // Nobody attached: the one-frame reader that let go had its answer already, and a
+                // sink attached from now on hears of the end from Attach.
+                AttachedSink()?.OnClosed(reason);
             }
         }
 
@@ -244,7 +244,7 @@ namespace PSZookeeper.Client.Io
             }
         }
 
-        private IFrameSink? WaitForSinkOrNull()
+        private IFrameSink? AttachedSink()
         {
             lock (_sinkGate)
             {

@@ -25,9 +25,6 @@ fi
 timeout 2400 dotnet test PSZookeeper.sln -c Release --no-build -nologo --blame-hang-timeout 10m \
   --logger "trx" --results-directory "$results/trx" 2>&1 | tee "$results/xunit.log" | grep -E "^\s*Failed |Passed!|Failed!|error"
 xunit_status=${PIPESTATUS[0]}
-if grep -qE "^\s*Failed " "$results/xunit.log"; then
-  echo "---- failed tests ----"; grep -A 20 -E "^\s*Failed " "$results/xunit.log" | head -n 300
-fi
 for trx in "$results"/trx/*.trx; do
   [[ -f $trx ]] || continue
   counters=$(grep -o '<Counters [^>]*>' "$trx" | head -n 1)
@@ -49,5 +46,12 @@ else
   echo "the Pester run printed no summary: counting it as one failure"; failed=$((failed + 1))
 fi
 
+# CI shows only the end of the output: name what failed (and any hang) right above the total.
+if [[ $failed -gt 0 ]]; then
+  echo "---- what failed ----"
+  grep -hE -A 6 "^\s*Failed " "$results/xunit.log" | head -n 60
+  grep -hiE "hang|aborted|crashed" "$results/xunit.log" | head -n 10
+  sed -E 's/\x1b\[[0-9;]*m//g' "$results/pester.log" | grep -hE -A 4 '^\s*\[-\]' | head -n 40
+fi
 echo "$passed passed, $failed failed, $skipped skipped"
 [[ $failed -eq 0 ]]

@@ -48,7 +48,8 @@ namespace PSZookeeper.Tasks.Tests
             cancel.Cancel();
 
             await Assert.ThrowsAnyAsync<OperationCanceledException>(() => running.WaitAsync(TimeSpan.FromSeconds(30)));
-            Assert.True(HasExited(child), $"the shell's child {child} still runs");
+            // SIGKILL is delivered asynchronously: the child may take a moment to die after the shell has.
+            Assert.True(await ExitsWithinAsync(child, TimeSpan.FromSeconds(10)), $"the shell's child {child} still runs 10 s after the cancel");
         }
 
         private Task<TaskOutcome> RunAsync(string command, int attempt = 1, CancellationToken cancellationToken = default) =>
@@ -66,6 +67,20 @@ namespace PSZookeeper.Tasks.Tests
                 await Task.Delay(20);
             }
             throw new TimeoutException("The command never wrote its child's pid.");
+        }
+
+        private static async Task<bool> ExitsWithinAsync(int pid, TimeSpan limit)
+        {
+            var clock = Stopwatch.StartNew();
+            while (!HasExited(pid))
+            {
+                if (clock.Elapsed > limit)
+                {
+                    return false;
+                }
+                await Task.Delay(10);
+            }
+            return true;
         }
 
         private static bool HasExited(int pid)

@@ -50,7 +50,11 @@ fi
 if [[ $failed -gt 0 ]]; then
   echo "---- what failed ----"
   grep -hE -A 6 "^\s*Failed " "$results/xunit.log" | head -n 60
-  grep -hiE "hang|aborted|crashed" "$results/xunit.log" | head -n 10
+  grep -hiE "hang|aborted|crashed|running when" "$results/xunit.log" | head -n 10
+  # A hung or crashed test host leaves blame's sequence file: its last tests were the ones running.
+  find "$results/trx" -name 'Sequence_*.xml' 2>/dev/null | while read -r sequence; do
+    echo "last tests started in $(basename "$sequence"):"; grep -oE 'Name="[^"]*"' "$sequence" | tail -n 12
+  done
   sed -E 's/\x1b\[[0-9;]*m//g' "$results/pester.log" | grep -hE -A 4 '^\s*\[-\]' | head -n 40
 fi
 echo "$passed passed, $failed failed, $skipped skipped"

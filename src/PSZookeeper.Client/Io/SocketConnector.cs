@@ -34,7 +34,11 @@ namespace PSZookeeper.Client.Io
                 {
                     if (TryConnect(socket, server, new IPEndPoint(address, server.Port), timeout, clock, isAborted, out lastError))
                     {
-                        return socket;
+                        if (!IsConnectedToItself(socket))
+                        {
+                            return socket;
+                        }
+                        lastError = new System.IO.IOException($"Nothing listens on {server}: the connection reached itself.");
                     }
                 }
                 catch
@@ -46,6 +50,15 @@ namespace PSZookeeper.Client.Io
             }
             throw lastError ?? new SocketException((int)SocketError.HostNotFound);
         }
+
+        /// <summary>
+        /// Linux lets a connect to a local port nobody listens on pick that same port as its own
+        /// source now and then (a TCP simultaneous open with itself) when the port lies in the
+        /// ephemeral range. The socket then echoes the client's handshake back, which reads as a
+        /// session whose timeout is the high half of the last zxid: 0 for a new client, taken as
+        /// an expired session. Nothing is listening, so the attempt fails like a refusal.
+        /// </summary>
+        private static bool IsConnectedToItself(Socket socket) => socket.LocalEndPoint!.Equals(socket.RemoteEndPoint);
 
         private static bool TryConnect(Socket socket, HostPort server, IPEndPoint endPoint, TimeSpan timeout, Stopwatch clock, Func<bool> isAborted, out Exception? error)
         {

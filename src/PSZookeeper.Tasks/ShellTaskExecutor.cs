@@ -12,7 +12,9 @@ namespace PSZookeeper.Tasks
     /// <summary>
     /// Runs a task's command with the system shell (/bin/sh -c, or cmd.exe /c on Windows) in the
     /// task's folder, with PSZK_TASK_ID and PSZK_TASK_ATTEMPT set. Cancelling ends the shell and
-    /// every process it started. The PowerShell module has its own executor that runs PowerShell.
+    /// every process it started. The task ends when the shell exits: output that a process left
+    /// running in the background still holds is cut off 2 s later, with a line saying so. The
+    /// PowerShell module has its own executor that runs PowerShell.
     /// </summary>
     public sealed class ShellTaskExecutor : ITaskExecutor
     {
@@ -32,11 +34,11 @@ namespace PSZookeeper.Tasks
             start.Environment["PSZK_TASK_ATTEMPT"] = context.Spec.Attempt.ToString(System.Globalization.CultureInfo.InvariantCulture);
             using (var process = new Process { StartInfo = start, EnableRaisingEvents = true })
             {
-                var stdout = new StringBuilder();
-                var stderr = new StringBuilder();
+                var stdout = new CapturedStream();
+                var stderr = new CapturedStream();
                 var exited = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
-                process.OutputDataReceived += (_, e) => Append(stdout, e.Data);
-                process.ErrorDataReceived += (_, e) => Append(stderr, e.Data);
+                process.OutputDataReceived += (_, e) => stdout.Add(e.Data);
+                process.ErrorDataReceived += (_, e) => stderr.Add(e.Data);
                 process.Exited += (_, __) => exited.TrySetResult(true);
                 process.Start();
                 process.BeginOutputReadLine();
@@ -50,27 +52,51 @@ namespace PSZookeeper.Tasks
                     // Its output is not wanted, and a process that escaped the kill could hold the pipes open.
                     throw new OperationCanceledException(cancellationToken);
                 }
-                // Exited fires before the redirected streams are drained; this waits for them.
-                process.WaitForExit();
-                lock (stdout)
+                // The output ends when every process holding the pipes has closed them: normally at
+                // once, never while something the command left running in the background lives on.
+                Task drained = Task.WhenAll(stdout.Ended, stderr.Ended);
+                if (await Task.WhenAny(drained, Task.Delay(OutputDrainLimit)).ConfigureAwait(false) != drained)
                 {
-                    lock (stderr)
-                    {
-                        return new TaskOutcome(process.ExitCode, stdout.ToString(), stderr.ToString());
-                    }
+                    stderr.Add("PSZookeeper: the output ends here: the command exited, but a process it left running still holds its output (redirect a background process's output to keep it from the task's).");
                 }
+                return new TaskOutcome(process.ExitCode, stdout.Text, stderr.Text);
             }
         }
 
-        private static void Append(StringBuilder into, string? line)
+        /// <summary>How long the output may trail the command's exit before the task ends without the rest.</summary>
+        private static readonly TimeSpan OutputDrainLimit = TimeSpan.FromSeconds(2);
+
+        /// <summary>One redirected stream's lines as they arrive, and its end.</summary>
+        private sealed class CapturedStream
         {
-            if (line == null)
+            private readonly StringBuilder _text = new StringBuilder();
+            private readonly TaskCompletionSource<bool> _ended = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+
+            public Task Ended => _ended.Task;
+
+            public string Text
             {
-                return;
+                get
+                {
+                    lock (_text)
+                    {
+                        return _text.ToString();
+                    }
+                }
             }
-            lock (into)
+
+            /// <summary>A line, or null for the end of the stream.</summary>
+            public void Add(string? line)
             {
-                into.AppendLine(line);
+                if (line == null)
+                {
+                    _ended.TrySetResult(true);
+                    return;
+                }
+                lock (_text)
+                {
+                    _text.AppendLine(line);
+                }
             }
         }
 

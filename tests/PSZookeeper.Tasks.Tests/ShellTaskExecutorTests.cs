@@ -36,6 +36,28 @@ namespace PSZookeeper.Tasks.Tests
         }
 
         [Fact]
+        public async Task ACommandThatLeavesAProcessRunningEndsWhenItExits()
+        {
+            string pidFile = Path.Combine(_work, "background.pid");
+            // The background sleep inherits the shell's stdout and stderr and keeps them open.
+            Task<TaskOutcome> running = RunAsync($"sleep 120 & echo $! > '{pidFile}'; echo done; exit 4");
+            int background = await ReadPidAsync(pidFile);
+            try
+            {
+                TaskOutcome outcome = await running.WaitAsync(TimeSpan.FromSeconds(30));
+
+                Assert.Equal(4, outcome.ExitCode);
+                Assert.Equal("done\n", outcome.Output.Replace("\r\n", "\n"));
+                Assert.Contains("a process it left running still holds its output", outcome.Error);
+                Assert.False(HasExited(background), "the background process should be left running: the command chose to start it");
+            }
+            finally
+            {
+                Process.GetProcessById(background).Kill();
+            }
+        }
+
+        [Fact]
         public async Task CancellingEndsTheCommandAndEveryProcessItStarted()
         {
             string pidFile = Path.Combine(_work, "child.pid");

@@ -134,10 +134,35 @@ namespace PSZookeeper.Client.Tests.Integration
         {
             await Client.CreateAsync(P("a"), Bytes.Of("one"));
             using var release = new ManualResetEventSlim();
-            Task<NodeData> first = Client.GetDataAsync(P("a"));
-            // Were it run on the reader, this continuation would hold every later reply back.
-            Task blocked = first.ContinueWith(_ => release.Wait(), CancellationToken.None,
-                TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            Task<NodeData> first;
+            Task blocked;
+            for (int attempt = 1; ; attempt++)
+            {
+                first = Client.GetDataAsync(P("a"));
+                // Were it run on the reader, this continuation would hold every later reply back.
+                // A reply that wins the race with ContinueWith runs it right here instead, where
+                // blocking would hang the test: it then returns at once, and the test asks again.
+                // Inline means on this thread while it is still inside ContinueWith: no other
+                // thread can be this one meanwhile, so the check is exact.
+                Thread registeringThread = Thread.CurrentThread;
+                bool registering = true;
+                bool ranHere = false;
+                blocked = first.ContinueWith(_ =>
+                {
+                    if (registering && Thread.CurrentThread == registeringThread)
+                    {
+                        ranHere = true;
+                        return;
+                    }
+                    release.Wait();
+                }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+                registering = false;
+                if (!ranHere)
+                {
+                    break;
+                }
+                Assert.True(attempt < 100, "Every reply arrived before its continuation could be registered.");
+            }
             await first.Within();
 
             NodeData second = await Client.GetDataAsync(P("a")).Within(what: "a reply while the first one's continuation blocks");

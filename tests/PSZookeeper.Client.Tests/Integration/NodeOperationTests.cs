@@ -163,13 +163,20 @@ namespace PSZookeeper.Client.Tests.Integration
                 }
                 Assert.True(attempt < 100, "Every reply arrived before its continuation could be registered.");
             }
-            await first.Within();
+            try
+            {
+                await first.Within();
 
-            NodeData second = await Client.GetDataAsync(P("a")).Within(what: "a reply while the first one's continuation blocks");
+                NodeData second = await Client.GetDataAsync(P("a")).Within(what: "a reply while the first one's continuation blocks");
 
-            Assert.Equal("one", Bytes.Text(second.Data));
-            Assert.False(blocked.IsCompleted);
-            release.Set();
+                Assert.Equal("one", Bytes.Text(second.Data));
+                Assert.False(blocked.IsCompleted);
+            }
+            finally
+            {
+                // Also when the test fails: a pool thread must not stay blocked for the rest of the run.
+                release.Set();
+            }
             await blocked.Within();
         }
 

@@ -53,7 +53,11 @@ namespace PSZookeeper.Tasks.Tests
             }
             finally
             {
-                Process.GetProcessById(background).Kill();
+                // Only if it still runs: a throw here would hide the assertion that failed.
+                if (!HasExited(background))
+                {
+                    Process.GetProcessById(background).Kill();
+                }
             }
         }
 

@@ -49,7 +49,7 @@ fi
 # CI shows only the end of the output: name what failed (and any hang) right above the total.
 if [[ $failed -gt 0 ]]; then
   echo "---- what failed ----"
-  grep -hE -A 6 "^\s*Failed " "$results/xunit.log" | head -n 60
+  grep -hE -A 80 "^\s*Failed " "$results/xunit.log" | head -n 200
   grep -hiE "hang|aborted|crashed|running when" "$results/xunit.log" | head -n 10
   # A hung or crashed test host leaves blame's sequence file: its last tests were the ones running.
   find "$results/trx" -name 'Sequence_*.xml' 2>/dev/null | while read -r sequence; do

@@ -88,7 +88,10 @@ namespace PSZookeeper.Tasks.Tests
             int samples = 0;
             while (await CountFinishedAsync(client, paths) < ids.Count + 1)
             {
-                Assert.True(clock.Elapsed < TimeSpan.FromMinutes(4), $"only {await CountFinishedAsync(client, paths)} of {ids.Count + 1} tasks finished in 4 minutes");
+                if (clock.Elapsed > TimeSpan.FromMinutes(4))
+                {
+                    Assert.Fail($"only {await CountFinishedAsync(client, paths)} of {ids.Count + 1} tasks finished in 4 minutes\n{await DescribeUnfinishedAsync(client, paths)}");
+                }
                 await AssertNoTaskQueuedAndAssignedAtOnceAsync(client, paths);
                 samples++;
                 await Task.Delay(200);
@@ -110,6 +113,38 @@ namespace PSZookeeper.Tasks.Tests
         }
 
         private FarmProcess Process(string name) => _processes.Single(p => p.Name == name);
+
+        /// <summary>Where each unfinished task waits, its status, and what every farm process said about it, so a CI failure explains itself.</summary>
+        private async Task<string> DescribeUnfinishedAsync(ZooKeeperClient client, FarmPaths paths)
+        {
+            var report = new StringBuilder();
+            IReadOnlyList<string> folders = await client.GetChildrenAsync(paths.Assign);
+            var (queued, assignments) = await QueueContents.SnapshotAsync(client, paths, folders.Select(paths.WorkerAssignments).ToList());
+            var unfinished = queued.Select(id => (Id: id, Where: "queued")).Concat(
+                folders.Zip(assignments).SelectMany(f => f.Second.Select(id => (Id: id, Where: $"assigned to {f.First}")))).ToList();
+            report.AppendLine($"live workers: {string.Join(", ", await client.GetChildrenAsync(paths.Workers))}");
+            foreach (var (id, where) in unfinished)
+            {
+                string status = Encoding.UTF8.GetString((await client.GetDataAsync(paths.TaskStatus(id))).Data ?? Array.Empty<byte>());
+                report.AppendLine($"{id}: {where}; status {status}");
+                foreach (FarmProcess process in _processes)
+                {
+                    foreach (string line in process.Output.Where(line => line.Contains(id)))
+                    {
+                        report.AppendLine($"  {process.Name}: {line}");
+                    }
+                }
+            }
+            foreach (FarmProcess process in _processes)
+            {
+                report.AppendLine($"{process.Name} ({(process.HasExited ? "exited" : "running")}), its last lines:");
+                foreach (string line in process.Output.TakeLast(8))
+                {
+                    report.AppendLine($"  {line}");
+                }
+            }
+            return report.ToString();
+        }
 
         private static async Task<string> BusyWorkerAsync(ZooKeeperClient client, FarmPaths paths)
         {

@@ -26,6 +26,9 @@ namespace PSZookeeper.Tasks
         /// <summary>At most this much of a task's output is kept in its status node (the files keep all of it).</summary>
         public const int MaxStatusOutputChars = 4096;
 
+        /// <summary>How many times a result transaction is tried, each after the connection is back.</summary>
+        private const int MaxCommitTries = 5;
+
         private readonly FarmOptions _farm;
         private readonly ITaskExecutor _executor;
         private readonly string _outputRoot;
@@ -138,9 +141,11 @@ namespace PSZookeeper.Tasks
             {
                 try
                 {
+                    string folder = Paths.WorkerAssignments(Name);
                     while (!token.IsCancellationRequested)
                     {
-                        IReadOnlyList<string> assigned = await client.GetChildrenAsync(Paths.WorkerAssignments(Name), _ => wake.Wake()).ConfigureAwait(false);
+                        IReadOnlyList<string> assigned = await Retrying.RunAsync(ConnectionMonitor.For(client), folder,
+                            () => client.GetChildrenAsync(folder, _ => wake.Wake()), token).ConfigureAwait(false);
                         foreach (string taskId in assigned)
                         {
                             if (!running.ContainsKey(taskId))
@@ -159,37 +164,34 @@ namespace PSZookeeper.Tasks
             }
         }
 
+        /// <summary>
+        /// One attempt of an assigned task: read it, run it, record the outcome. Calls that may be
+        /// repeated ride out connection loss; whatever else stops the attempt while the session
+        /// lives is recorded as a failed attempt (<see cref="GiveUpAttemptAsync"/>): a worker never
+        /// sits on an assignment it is not running, since no one else would ever take it.
+        /// </summary>
         private async Task RunAssignmentAsync(FarmSession session, string taskId, SemaphoreSlim slots, CancellationToken token)
         {
             ZooKeeperClient client = session.Client;
             await slots.WaitAsync(token).ConfigureAwait(false);
+            string assignment = Paths.Assignment(Name, taskId);
+            TaskSpec? spec = null;
+            TaskStatusRecord? started = null;
             try
             {
-                string assignment = Paths.Assignment(Name, taskId);
-                NodeData node;
-                try
-                {
-                    Task<bool> holds = FarmAcl.AssignmentHoldsAsync(client, Paths, session.Security, Name, taskId);
-                    node = await client.GetDataAsync(assignment).ConfigureAwait(false);
-                    if (!await holds.ConfigureAwait(false))
-                    {
-                        // Only the farm identity can make a node that passes: anything else may be anyone's code.
-                        _farm.Write($"worker {Name}: REFUSED {assignment}: its ACL or its folders' is weaker than the farm's model; it is not run");
-                        return;
-                    }
-                }
-                catch (NoNodeException)
+                NodeData? node = await ReadAssignmentAsync(session, taskId, token).ConfigureAwait(false);
+                if (node == null)
                 {
                     return;
                 }
-                TaskSpec spec = FarmJson.Read<TaskSpec>(node.Data, assignment);
-                TaskStatusRecord started = Started(spec);
+                spec = FarmJson.Read<TaskSpec>(node.Data, assignment);
+                started = Started(spec);
                 string directory = Path.Combine(_outputRoot, Name, taskId);
                 Directory.CreateDirectory(directory);
                 TaskOutcome? outcome;
                 using (var cancelled = new CancellationTokenSource())
                 {
-                    Action<WatchedEvent> onMark = await WatchForCancellationAsync(client, taskId, cancelled).ConfigureAwait(false);
+                    Action<WatchedEvent> onMark = await WatchForCancellationAsync(client, taskId, cancelled, token).ConfigureAwait(false);
                     (Ending ending, TaskOutcome? finished) = await ExecuteAsync(new TaskContext(taskId, spec, directory), token, cancelled.Token).ConfigureAwait(false);
                     FarmWatches.Forget(client, Paths.CancelMark(taskId), onMark);
                     if (ending == Ending.WorkerStopping)
@@ -215,18 +217,75 @@ namespace PSZookeeper.Tasks
                     ? (stored?.Ops ?? Array.Empty<Op>()).Concat(FarmTransactions.Finish(Paths, taskId, Name, Succeeded(started, outcome, result), session.Security.NodeAcl)).ToArray()
                     : FarmTransactions.AfterFailedAttempt(_farm, taskId, Name, spec, session.Security.NodeAcl, started,
                         Truncate(outcome.Error) ?? $"exit code {outcome.ExitCode}", outcome.ExitCode, Truncate(outcome.Output), stored?.Ops, result);
-                if (!await CommitAsync(session, taskId, assignment, commit, outcome.ExitCode).ConfigureAwait(false) && stored != null && stored.WrittenAhead)
+                if (!await CommitAsync(session, taskId, assignment, commit, $"finished with exit code {outcome.ExitCode}").ConfigureAwait(false)
+                    && stored != null && stored.WrittenAhead)
                 {
                     await TaskResultStore.DeleteAttemptAsync(client, Paths, taskId, spec.Attempt).ConfigureAwait(false);
                 }
             }
-            catch (Exception ex) when (!(ex is OperationCanceledException))
+            catch (Exception ex) when (!(ex is OperationCanceledException || ex is SessionLostException || Retrying.IsSessionOver(ex)))
             {
-                _farm.Write($"worker {Name}: {taskId} could not be completed here ({ex.GetType().Name}: {ex.Message}); the master will recover it if this session ends");
+                await GiveUpAttemptAsync(session, taskId, spec, started, ex).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is SessionLostException || Retrying.IsSessionOver(ex))
+            {
+                _farm.Write($"worker {Name}: {taskId} could not be completed: the session ended; the master recovers it");
             }
             finally
             {
                 slots.Release();
+            }
+        }
+
+        /// <summary>The assignment's node, once its ACL shows the farm made it; null when it is gone or refused.</summary>
+        private async Task<NodeData?> ReadAssignmentAsync(FarmSession session, string taskId, CancellationToken token)
+        {
+            ZooKeeperClient client = session.Client;
+            string assignment = Paths.Assignment(Name, taskId);
+            try
+            {
+                var (node, holds) = await Retrying.RunAsync(ConnectionMonitor.For(client), assignment, async () =>
+                {
+                    Task<bool> check = FarmAcl.AssignmentHoldsAsync(client, Paths, session.Security, Name, taskId);
+                    NodeData data = await client.GetDataAsync(assignment).ConfigureAwait(false);
+                    return (data, await check.ConfigureAwait(false));
+                }, token).ConfigureAwait(false);
+                if (!holds)
+                {
+                    // Only the farm identity can make a node that passes: anything else may be anyone's code.
+                    _farm.Write($"worker {Name}: REFUSED {assignment}: its ACL or its folders' is weaker than the farm's model; it is not run");
+                    return null;
+                }
+                return node;
+            }
+            catch (NoNodeException)
+            {
+                return null;
+            }
+        }
+
+        /// <summary>
+        /// An attempt this worker cannot complete (its output folder cannot be made, its result
+        /// cannot be recorded, ...) is recorded as failed, as the master records a lost worker's:
+        /// retried after its backoff, on any worker, or failed on its last attempt.
+        /// </summary>
+        private async Task GiveUpAttemptAsync(FarmSession session, string taskId, TaskSpec? spec, TaskStatusRecord? started, Exception failure)
+        {
+            string why = $"{failure.GetType().Name}: {failure.Message}";
+            if (spec == null || started == null)
+            {
+                _farm.Write($"worker {Name}: {taskId} could not be read here ({why}); the master recovers it if this session ends");
+                return;
+            }
+            string error = $"worker {Name} could not complete attempt {spec.Attempt} ({why})";
+            Op[] ops = FarmTransactions.AfterFailedAttempt(_farm, taskId, Name, spec, session.Security.NodeAcl, started, error, null, null);
+            try
+            {
+                await CommitAsync(session, taskId, Paths.Assignment(Name, taskId), ops, $"could not be completed here ({why}); recorded as a failed attempt").ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is ZooKeeperException || ex is SessionLostException)
+            {
+                _farm.Write($"worker {Name}: {taskId} could not be completed here ({why}) nor recorded as failed ({ex.Message}); the master recovers it if this session ends");
             }
         }
 
@@ -275,7 +334,7 @@ namespace PSZookeeper.Tasks
         /// exists (now, or when it is created). The executor's stop can block (it waits for the
         /// pipeline to stop), so it runs on the pool, never on the client's event thread.
         /// </summary>
-        private async Task<Action<WatchedEvent>> WatchForCancellationAsync(ZooKeeperClient client, string taskId, CancellationTokenSource cancelled)
+        private async Task<Action<WatchedEvent>> WatchForCancellationAsync(ZooKeeperClient client, string taskId, CancellationTokenSource cancelled, CancellationToken token)
         {
             void Cancel() => Task.Run(() =>
             {
@@ -295,7 +354,8 @@ namespace PSZookeeper.Tasks
                     Cancel();
                 }
             };
-            Stat? mark = await client.ExistsAsync(Paths.CancelMark(taskId), onMark).ConfigureAwait(false);
+            string markPath = Paths.CancelMark(taskId);
+            Stat? mark = await Retrying.RunAsync(ConnectionMonitor.For(client), markPath, () => client.ExistsAsync(markPath, onMark), token).ConfigureAwait(false);
             if (mark != null)
             {
                 Cancel();
@@ -317,7 +377,7 @@ namespace PSZookeeper.Tasks
                 Started = started.Started,
                 Finished = DateTimeOffset.UtcNow,
             };
-            await CommitAsync(session, taskId, assignment, FarmTransactions.CancelRunning(Paths, taskId, Name, status, session.Security.NodeAcl), exitCode: null).ConfigureAwait(false);
+            await CommitAsync(session, taskId, assignment, FarmTransactions.CancelRunning(Paths, taskId, Name, status, session.Security.NodeAcl), "was cancelled while running; stopped").ConfigureAwait(false);
         }
 
         /// <summary>The running attempt's record (the status node says Assigned already; the finishing transaction writes it).</summary>
@@ -347,28 +407,34 @@ namespace PSZookeeper.Tasks
         };
 
         /// <summary>
-        /// Applies the result transaction. A refusal because the assignment is gone means the
-        /// task was recovered from this worker: the result is discarded. After a connection
-        /// loss the outcome is unknown, so it is decided by whether the assignment still exists.
-        /// A retry goes back to its queue bucket, which is made again first if the server removed it
-        /// once emptied. Returns false when the result was refused.
+        /// Applies the result transaction and writes <paramref name="recorded"/> to the log. A
+        /// refusal because the assignment is gone means the task was recovered from this worker:
+        /// the result is discarded. After a connection loss the outcome is unknown, so it is
+        /// decided, once connected again, by whether the assignment still exists. A retry goes
+        /// back to its queue bucket, which is made again first if the server removed it once
+        /// emptied. Returns false when the result was refused; throws the last connection loss
+        /// when every try lost its connection.
         /// </summary>
-        private async Task<bool> CommitAsync(FarmSession session, string taskId, string assignment, Op[] commit, int? exitCode)
+        private async Task<bool> CommitAsync(FarmSession session, string taskId, string assignment, Op[] commit, string recorded)
         {
             ZooKeeperClient client = session.Client;
+            ConnectionMonitor monitor = ConnectionMonitor.For(client);
+            Task<bool> StillAssignedAsync() => Retrying.RunAsync(monitor, assignment,
+                async () => await client.ExistsAsync(assignment).ConfigureAwait(false) != null, CancellationToken.None);
             bool requeues = QueueBuckets.Requeues(Paths, taskId, commit);
-            for (int attempt = 1; attempt <= 5; attempt++)
+            for (int attempt = 1; ; attempt++)
             {
                 try
                 {
-                    await QueueBuckets.EnsureForRequeueAsync(client, Paths, session.Security, taskId, commit).ConfigureAwait(false);
+                    await Retrying.RunAsync(monitor, taskId,
+                        () => QueueBuckets.EnsureForRequeueAsync(client, Paths, session.Security, taskId, commit), CancellationToken.None).ConfigureAwait(false);
                     await client.MultiAsync(commit).ConfigureAwait(false);
-                    _farm.Write(exitCode.HasValue ? $"worker {Name}: {taskId} finished with exit code {exitCode}" : $"worker {Name}: {taskId} was cancelled while running; stopped");
+                    _farm.Write($"worker {Name}: {taskId} {recorded}");
                     return true;
                 }
                 catch (NoNodeException)
                 {
-                    if (requeues && await client.ExistsAsync(assignment).ConfigureAwait(false) != null)
+                    if (requeues && attempt < MaxCommitTries && await StillAssignedAsync().ConfigureAwait(false))
                     {
                         // Still ours: the bucket went between its check and the transaction; made again above.
                         continue;
@@ -376,16 +442,15 @@ namespace PSZookeeper.Tasks
                     _farm.Write($"worker {Name}: {taskId} was taken away from this worker; its result is discarded");
                     return false;
                 }
-                catch (ConnectionLossException)
+                catch (ZooKeeperException ex) when (ex.IsTransient && attempt < MaxCommitTries)
                 {
-                    if (await client.ExistsAsync(assignment).ConfigureAwait(false) == null)
+                    if (!await StillAssignedAsync().ConfigureAwait(false))
                     {
+                        // Applied before the reply was lost (or taken away meanwhile: nothing to do either way).
                         return true;
                     }
                 }
             }
-            _farm.Write($"worker {Name}: {taskId} result could not be recorded after 5 tries");
-            return true;
         }
 
         private static string? Truncate(string? text) =>

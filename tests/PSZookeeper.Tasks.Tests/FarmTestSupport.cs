@@ -84,12 +84,12 @@ namespace PSZookeeper.Tasks.Tests
         }
 
         /// <summary>
-        /// A worker that reaches ZooKeeper through <paramref name="proxy"/> with a 2 s session, so
-        /// blocking the proxy really expires its session while it still runs its task.
+        /// A worker that reaches ZooKeeper through <paramref name="proxy"/>, by default with a 2 s
+        /// session, so blocking the proxy really expires its session while it still runs its task.
         /// </summary>
-        public CancellationTokenSource StartWorkerThrough(TcpProxy proxy, string name, ITaskExecutor executor)
+        public CancellationTokenSource StartWorkerThrough(TcpProxy proxy, string name, ITaskExecutor executor, TimeSpan? sessionTimeout = null)
         {
-            var options = new FarmOptions(proxy.ConnectString, Options.Paths) { SessionTimeout = TimeSpan.FromSeconds(2), Log = Options.Log };
+            var options = new FarmOptions(proxy.ConnectString, Options.Paths) { SessionTimeout = sessionTimeout ?? TimeSpan.FromSeconds(2), Log = Options.Log };
             return Start(new TaskWorker(options, name, executor, 1, OutputRoot).RunAsync);
         }
 

@@ -151,6 +151,61 @@ namespace PSZookeeper.Tasks.Tests
         }
 
         [Fact]
+        public async Task AWorkerCutOffWhileFinishingATaskRecordsItsResultOnceConnectedAgain()
+        {
+            await using var proxy = new TcpProxy(_server.Server.Port);
+            await using var farm = new InProcessFarm(_server.ConnectString);
+            farm.StartMaster("m1");
+            var executor = new ScriptedExecutor();
+            // A session that outlives the cut: the worker stays registered and keeps its assignment.
+            farm.StartWorkerThrough(proxy, "w", executor, TimeSpan.FromSeconds(30));
+            using ZooKeeperClient client = await farm.ConnectAsync();
+            var submitter = new TaskSubmitter(client, farm.Options);
+            string id = await submitter.SubmitAsync(new TaskSpec { Command = "block" });
+            Assert.Equal(id, await executor.FirstBlocked.Task.Within());
+
+            proxy.Block();
+            int refused = proxy.Refused;
+            executor.Release();
+            // Each refused reconnect fails what waits to be sent: three of them fail the result's
+            // transaction and whatever the worker asks next.
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            while (proxy.Refused < refused + 3)
+            {
+                Assert.True(clock.Elapsed < Bounded.Long, $"the worker tried to reconnect {proxy.Refused - refused} times in {Bounded.Long}");
+                await Task.Delay(20);
+            }
+            proxy.Unblock();
+
+            TaskStatusRecord status = await submitter.WaitAsync(id, Bounded.Long);
+            Assert.Equal(TaskState.Succeeded, status.State);
+            Assert.Equal(1, status.Attempt);
+            Assert.Equal("w", status.Worker);
+            Assert.Equal(new[] { id }, executor.Started);
+            Assert.Empty(await client.GetChildrenAsync(farm.Options.Paths.WorkerAssignments("w")));
+        }
+
+        [Fact]
+        public async Task AnAttemptTheWorkerCannotRunIsRecordedAsFailedNotLeftAssigned()
+        {
+            await using var farm = new InProcessFarm(_server.ConnectString);
+            // The worker's output folder is a file: no task's folder can be made under it.
+            File.WriteAllText(Path.Combine(farm.OutputRoot, "broken"), "");
+            farm.StartMaster("m1");
+            var executor = new ScriptedExecutor();
+            farm.StartWorker("broken", executor);
+            using ZooKeeperClient client = await farm.ConnectAsync();
+            var submitter = new TaskSubmitter(client, farm.Options);
+            string id = await submitter.SubmitAsync(new TaskSpec { Command = "echo:never", MaxAttempts = 1 });
+
+            TaskStatusRecord status = await submitter.WaitAsync(id, Bounded.Long);
+            Assert.Equal(TaskState.Failed, status.State);
+            Assert.Matches($"^worker broken could not complete attempt 1 \\(DirectoryNotFoundException: .*/broken/{id}'", status.Error);
+            Assert.Empty(executor.Started);
+            Assert.Empty(await client.GetChildrenAsync(farm.Options.Paths.WorkerAssignments("broken")));
+        }
+
+        [Fact]
         public void AssignmentGoesToTheWorkerWithMostFreeSlots()
         {
             var workers = new[] { new WorkerSlots("a", 1, new string[0]), new WorkerSlots("b", 3, new string[0]), new WorkerSlots("c", 3, new string[0]), new WorkerSlots("d", 0, new string[0]) };

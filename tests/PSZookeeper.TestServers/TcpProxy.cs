@@ -22,6 +22,7 @@ public sealed class TcpProxy : IAsyncDisposable
     private readonly object _gate = new();
     private readonly List<TcpClient> _open = new();
     private volatile bool _blocked;
+    private int _refused;
     private volatile int[]? _cutAfter;
     private volatile string _cutPath = "/";
     private TaskCompletionSource<int> _cut = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -46,6 +47,9 @@ public sealed class TcpProxy : IAsyncDisposable
         _blocked = true;
         CloseAll();
     }
+
+    /// <summary>How many connections the proxy has refused while blocked: each is a client's failed reconnect attempt.</summary>
+    public int Refused => Volatile.Read(ref _refused);
 
     /// <summary>Accepts and forwards connections again.</summary>
     public void Unblock() => _blocked = false;
@@ -93,6 +97,7 @@ public sealed class TcpProxy : IAsyncDisposable
             }
             if (_blocked)
             {
+                Interlocked.Increment(ref _refused);
                 inbound.Dispose();
                 continue;
             }

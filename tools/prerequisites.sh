@@ -2,7 +2,8 @@
 # Installs what the demo and the tests need on a fresh Debian machine with the .NET SDK, and
 # prints `export` lines for the caller to eval (so PATH reaches the installed pwsh):
 #   eval "$(bash tools/prerequisites.sh)"
-# - a JDK and Debian's ZooKeeper 3.8 (apt), when missing;
+# - a JDK, Debian's ZooKeeper 3.8 and kazoo (the independent Python client some tests check
+#   against) (apt), when missing;
 # - PowerShell (the pinned version, a .NET global tool from NuGet), when no pwsh is on PATH;
 # - Pester (the pinned version, from its NuGet package), when that exact version is missing.
 # Every step is bounded in time. Any failure exits non-zero with a message on stderr: a missing
@@ -18,6 +19,7 @@ fail() { say "FAILED: $*"; exit 1; }
 need=()
 command -v java >/dev/null 2>&1 || need+=(openjdk-17-jre-headless)
 [[ -f /usr/share/java/zookeeper.jar || -n "${ZOOKEEPER_HOME:-}" ]] || need+=(zookeeper)
+/usr/bin/python3 -c 'import kazoo' >/dev/null 2>&1 || need+=(python3-kazoo)
 if ((${#need[@]})); then
   say "installing ${need[*]} (apt)"
   sudo_cmd=""; [[ $(id -u) -eq 0 ]] || sudo_cmd="sudo"

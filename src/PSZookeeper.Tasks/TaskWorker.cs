@@ -184,7 +184,15 @@ namespace PSZookeeper.Tasks
                 {
                     return;
                 }
-                spec = FarmJson.Read<TaskSpec>(node.Data, assignment);
+                try
+                {
+                    spec = FarmJson.Read<TaskSpec>(node.Data, assignment);
+                }
+                catch (FormatException ex)
+                {
+                    await CloseInvalidAsync(session, taskId, node, ex.Message).ConfigureAwait(false);
+                    return;
+                }
                 started = Started(spec);
                 string directory = Path.Combine(_outputRoot, Name, taskId);
                 Directory.CreateDirectory(directory);
@@ -265,6 +273,28 @@ namespace PSZookeeper.Tasks
         }
 
         /// <summary>
+        /// An assignment the farm made that holds no valid task (written by a newer or broken
+        /// participant) is never run: it is removed and the task marked failed, saying why.
+        /// </summary>
+        private async Task CloseInvalidAsync(FarmSession session, string taskId, NodeData node, string why)
+        {
+            ZooKeeperClient client = session.Client;
+            string statusPath = Paths.TaskStatus(taskId);
+            Stat? statusStat = await Retrying.RunAsync(ConnectionMonitor.For(client), statusPath, () => client.ExistsAsync(statusPath), CancellationToken.None).ConfigureAwait(false);
+            var status = new TaskStatusRecord
+            {
+                State = TaskState.Failed,
+                Worker = Name,
+                Submitted = node.Stat.Created,
+                Finished = DateTimeOffset.UtcNow,
+                Error = $"refused by worker {Name}: its assignment holds no valid task ({why})",
+            };
+            string assignment = Paths.Assignment(Name, taskId);
+            await CommitAsync(session, taskId, assignment, FarmTransactions.Close(Paths, taskId, assignment, node.Stat.Version, statusStat, status, session.Security.NodeAcl),
+                "was refused: its assignment holds no valid task").ConfigureAwait(false);
+        }
+
+        /// <summary>
         /// An attempt this worker cannot complete (its output folder cannot be made, its result
         /// cannot be recorded, ...) is recorded as failed, as the master records a lost worker's:
         /// retried after its backoff, on any worker, or failed on its last attempt.
@@ -274,7 +304,8 @@ namespace PSZookeeper.Tasks
             string why = $"{failure.GetType().Name}: {failure.Message}";
             if (spec == null || started == null)
             {
-                _farm.Write($"worker {Name}: {taskId} could not be read here ({why}); the master recovers it if this session ends");
+                // Its node could not be read even across reconnects: the session is ending, and the master recovers it then.
+                _farm.Write($"worker {Name}: {taskId} could not be read here ({why}); the master recovers it when this session ends");
                 return;
             }
             string error = $"worker {Name} could not complete attempt {spec.Attempt} ({why})";

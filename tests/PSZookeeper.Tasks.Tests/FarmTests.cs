@@ -206,6 +206,27 @@ namespace PSZookeeper.Tasks.Tests
         }
 
         [Fact]
+        public async Task AnAssignmentHoldingNoValidTaskIsClosedAsFailedNotKept()
+        {
+            await using var farm = new InProcessFarm(_server.ConnectString);
+            var executor = new ScriptedExecutor();
+            farm.StartWorker("w", executor);
+            using ZooKeeperClient client = await farm.ConnectAsync();
+            FarmPaths paths = farm.Options.Paths;
+            await Nodes.WaitUntilAsync(client, paths.Worker("w"), exists: true);
+
+            await client.CreateAsync(paths.Assignment("w", "task-handmade"), System.Text.Encoding.UTF8.GetBytes("not a task"), Ids.OpenAclUnsafe, CreateMode.Persistent);
+
+            // A hand-made assignment has no status node: the worker's refusal creates it, final.
+            await Nodes.WaitUntilAsync(client, paths.TaskStatus("task-handmade"), exists: true);
+            TaskStatusRecord status = (await new TaskSubmitter(client, farm.Options).GetStatusAsync("task-handmade"))!;
+            Assert.Equal(TaskState.Failed, status.State);
+            Assert.StartsWith("refused by worker w: its assignment holds no valid task (", status.Error);
+            Assert.Empty(executor.Started);
+            Assert.Empty(await client.GetChildrenAsync(paths.WorkerAssignments("w")));
+        }
+
+        [Fact]
         public void AssignmentGoesToTheWorkerWithMostFreeSlots()
         {
             var workers = new[] { new WorkerSlots("a", 1, new string[0]), new WorkerSlots("b", 3, new string[0]), new WorkerSlots("c", 3, new string[0]), new WorkerSlots("d", 0, new string[0]) };

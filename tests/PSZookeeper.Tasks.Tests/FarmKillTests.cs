@@ -125,7 +125,9 @@ namespace PSZookeeper.Tasks.Tests
             report.AppendLine($"live workers: {string.Join(", ", await client.GetChildrenAsync(paths.Workers))}");
             foreach (var (id, where) in unfinished)
             {
-                string status = Encoding.UTF8.GetString((await client.GetDataAsync(paths.TaskStatus(id))).Data ?? Array.Empty<byte>());
+                // A cancellation mark (listed with the queue) has no status node of its own.
+                Stat? exists = await client.ExistsAsync(paths.TaskStatus(id));
+                string status = exists == null ? "(none)" : Encoding.UTF8.GetString((await client.GetDataAsync(paths.TaskStatus(id))).Data ?? Array.Empty<byte>());
                 report.AppendLine($"{id}: {where}; status {status}");
                 foreach (FarmProcess process in _processes)
                 {

@@ -261,7 +261,9 @@ namespace PSZookeeper.Tasks
                 if (!holds)
                 {
                     // Only the farm identity can make a node that passes: anything else may be anyone's code.
-                    _farm.Write($"worker {Name}: REFUSED {assignment}: its ACL or its folders' is weaker than the farm's model; it is not run");
+                    // Removed, as the master removes such a node from a lost worker, so it holds no slot.
+                    _farm.Write($"worker {Name}: REFUSED {assignment}: its ACL or its folders' is weaker than the farm's model; it is not run, and is removed");
+                    await client.DeleteAsync(assignment, node.Stat.Version).ConfigureAwait(false);
                     return null;
                 }
                 return node;

@@ -272,6 +272,8 @@ namespace PSZookeeper.Tasks.Tests
 
             string refusal = await farm.LogLineAsync("REFUSED");
             Assert.Contains(paths.Assignment("w1", "task-7777777777"), refusal);
+            // Removed, so it does not hold one of the worker's slots for the life of its session.
+            await Nodes.WaitUntilAsync(stranger, paths.Assignment("w1", "task-7777777777"), exists: false);
             Assert.Empty(executor.Commands);
         }
 

@@ -190,7 +190,7 @@ namespace PSZookeeper.Tasks
                 }
                 catch (FormatException ex)
                 {
-                    await CloseInvalidAsync(session, taskId, node, ex.Message).ConfigureAwait(false);
+                    await CloseInvalidAsync(session, taskId, assignment, node, ex.Message).ConfigureAwait(false);
                     return;
                 }
                 started = Started(spec);
@@ -231,13 +231,13 @@ namespace PSZookeeper.Tasks
                     await TaskResultStore.DeleteAttemptAsync(client, Paths, taskId, spec.Attempt).ConfigureAwait(false);
                 }
             }
-            catch (Exception ex) when (!(ex is OperationCanceledException || ex is SessionLostException || Retrying.IsSessionOver(ex)))
-            {
-                await GiveUpAttemptAsync(session, taskId, spec, started, ex).ConfigureAwait(false);
-            }
             catch (Exception ex) when (ex is SessionLostException || Retrying.IsSessionOver(ex))
             {
                 _farm.Write($"worker {Name}: {taskId} could not be completed: the session ended; the master recovers it");
+            }
+            catch (Exception ex) when (!(ex is OperationCanceledException))
+            {
+                await GiveUpAttemptAsync(session, taskId, assignment, spec, started, ex).ConfigureAwait(false);
             }
             finally
             {
@@ -263,7 +263,7 @@ namespace PSZookeeper.Tasks
                     // Only the farm identity can make a node that passes: anything else may be anyone's code.
                     // Removed, as the master removes such a node from a lost worker, so it holds no slot.
                     _farm.Write($"worker {Name}: REFUSED {assignment}: its ACL or its folders' is weaker than the farm's model; it is not run, and is removed");
-                    await client.DeleteAsync(assignment, node.Stat.Version).ConfigureAwait(false);
+                    await ZNodes.DeleteAsync(ConnectionMonitor.For(client), assignment, node.Stat.Version, token).ConfigureAwait(false);
                     return null;
                 }
                 return node;
@@ -278,7 +278,7 @@ namespace PSZookeeper.Tasks
         /// An assignment the farm made that holds no valid task (written by a newer or broken
         /// participant) is never run: it is removed and the task marked failed, saying why.
         /// </summary>
-        private async Task CloseInvalidAsync(FarmSession session, string taskId, NodeData node, string why)
+        private async Task CloseInvalidAsync(FarmSession session, string taskId, string assignment, NodeData node, string why)
         {
             ZooKeeperClient client = session.Client;
             string statusPath = Paths.TaskStatus(taskId);
@@ -291,7 +291,6 @@ namespace PSZookeeper.Tasks
                 Finished = DateTimeOffset.UtcNow,
                 Error = $"refused by worker {Name}: its assignment holds no valid task ({why})",
             };
-            string assignment = Paths.Assignment(Name, taskId);
             await CommitAsync(session, taskId, assignment, FarmTransactions.Close(Paths, taskId, assignment, node.Stat.Version, statusStat, status, session.Security.NodeAcl),
                 "was refused: its assignment holds no valid task").ConfigureAwait(false);
         }
@@ -301,7 +300,7 @@ namespace PSZookeeper.Tasks
         /// cannot be recorded, ...) is recorded as failed, as the master records a lost worker's:
         /// retried after its backoff, on any worker, or failed on its last attempt.
         /// </summary>
-        private async Task GiveUpAttemptAsync(FarmSession session, string taskId, TaskSpec? spec, TaskStatusRecord? started, Exception failure)
+        private async Task GiveUpAttemptAsync(FarmSession session, string taskId, string assignment, TaskSpec? spec, TaskStatusRecord? started, Exception failure)
         {
             string why = $"{failure.GetType().Name}: {failure.Message}";
             if (spec == null || started == null)
@@ -314,7 +313,7 @@ namespace PSZookeeper.Tasks
             Op[] ops = FarmTransactions.AfterFailedAttempt(_farm, taskId, Name, spec, session.Security.NodeAcl, started, error, null, null);
             try
             {
-                await CommitAsync(session, taskId, Paths.Assignment(Name, taskId), ops, $"could not be completed here ({why}); recorded as a failed attempt").ConfigureAwait(false);
+                await CommitAsync(session, taskId, assignment, ops, $"could not be completed here ({why}); recorded as a failed attempt").ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is ZooKeeperException || ex is SessionLostException)
             {

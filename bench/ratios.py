@@ -7,6 +7,11 @@ One file: the ratio. Several files: median [min-max] of the per-run ratios (each
 The "best" column is the ratio to the best peer of the same run (highest ops/s, lowest p50),
 and "goal" says whether its median meets the target: >= 1.20 for throughput, <= 1.00 for latency.
 
+When the runs hold the zero-cost client (raw-ceiling, PSZookeeper.Bench.Ceiling: every request
+encoded before the clock starts, replies only counted), a second table gives, per pipelined
+workload, its ratio to the best peer (how far past the best peer the server lets any client go
+in that run) and ours to it (what our client's own cost leaves of that).
+
   bench/ratios.py bench/results/run-*.jsonl
 """
 import json
@@ -18,6 +23,7 @@ ORDER = ["create_async", "get_async", "set_async", "delete_async", "multi",
          "get_sync_latency", "watch_latency", "connect"]
 LATENCY = {"get_sync_latency", "watch_latency", "connect"}
 OURS = "pszookeeper-"
+CEILING = "raw-ceiling"
 BEST = "best peer"
 THROUGHPUT_GOAL = 1.20
 LATENCY_GOAL = 1.00
@@ -25,6 +31,7 @@ LATENCY_GOAL = 1.00
 
 def main(files):
     ratios = defaultdict(list)  # (workload, peer) -> [ratio per run]
+    ceiling = defaultdict(list)  # (workload, "best peer" or "ours") -> [raw-ceiling's ratio to it per run]
     peers = []
     for f in files:
         run = {}
@@ -33,9 +40,10 @@ def main(files):
                 r = json.loads(line)
                 run[(r["workload"], r["client"])] = r
         ours = {w: r for (w, c), r in run.items() if c.startswith(OURS)}
+        raw = {w: r for (w, c), r in run.items() if c == CEILING}
         best = {}  # workload -> the best peer value of this run
         for (w, c), r in run.items():
-            if c.startswith(OURS) or w not in ours:
+            if c.startswith(OURS) or c == CEILING or w not in ours:
                 continue
             if c not in peers:
                 peers.append(c)
@@ -48,6 +56,9 @@ def main(files):
                 best[w] = max(best.get(w, r["ops_per_s"]), r["ops_per_s"])
         for w, value in best.items():
             ratios[(w, BEST)].append(ours[w]["p50_ms" if w in LATENCY else "ops_per_s"] / value)
+            if w in raw:
+                ceiling[(w, BEST)].append(raw[w]["ops_per_s"] / value)
+                ceiling[(w, "ours")].append(ours[w]["ops_per_s"] / raw[w]["ops_per_s"])
     if not ratios:
         sys.exit("no lines from both %s* and a peer in %s" % (OURS, " ".join(files)))
 
@@ -72,6 +83,14 @@ def main(files):
         kind = "p50" if w in LATENCY else "ops/s"
         print(("%s (%s)" % (w, kind)).ljust(w0) + "".join("  " + cells.get((w, c), "-").ljust(width[c] + 3) for c in columns)
               + "  " + goal(w))
+    if ceiling:
+        print()
+        print("%s, the zero-cost client, same runs: its ops/s over the best peer's (the most any client got past"
+              " the best peer), and ours over its" % CEILING)
+        print("workload".ljust(w0) + "  " + "raw / best peer".ljust(22) + "  ours / raw")
+        for w in workloads:
+            if (w, BEST) in ceiling:
+                print(("%s (ops/s)" % w).ljust(w0) + "  " + cell(ceiling[(w, BEST)]).ljust(22) + "  " + cell(ceiling[(w, "ours")]))
 
 
 if __name__ == "__main__":

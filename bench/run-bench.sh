@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Benchmarks PSZookeeper against the peer clients (Java, kazoo, C) on one fresh ZooKeeper
 # server per run, using ../shared/bench-peers/run-all.sh, and prints our ratio to each peer.
+# After ours, the zero-cost client (PSZookeeper.Bench.Ceiling, "raw-ceiling") runs the pipelined
+# workloads on the same server: what the server gives a client that costs nothing per op.
 #
 #   bench/run-bench.sh                    # one run, default sizes
 #   RUNS=3 bench/run-bench.sh             # three runs, ratios as median [min-max]
@@ -30,10 +32,12 @@ if [[ ! -f /usr/share/java/zookeeper.jar || ! -f /usr/include/zookeeper/zookeepe
 fi
 "$peers/build.sh" >&2
 
-echo "== building PSZookeeper.Bench (Release)" >&2
-dotnet build "$repo/bench/PSZookeeper.Bench/PSZookeeper.Bench.csproj" -c Release -nologo -v q >&2
-dll=$repo/bench/PSZookeeper.Bench/bin/Release/net10.0/PSZookeeper.Bench.dll
-[[ -f $dll ]] || { echo "missing $dll" >&2; exit 2; }
+echo "== building PSZookeeper.Bench and PSZookeeper.Bench.Ceiling (Release)" >&2
+for project in PSZookeeper.Bench PSZookeeper.Bench.Ceiling; do
+  dotnet build "$repo/bench/$project/$project.csproj" -c Release -nologo -v q >&2
+  dll=$repo/bench/$project/bin/Release/net10.0/$project.dll
+  [[ -f $dll ]] || { echo "missing $dll" >&2; exit 2; }
+done
 
 mkdir -p "$repo/bench/results"
 stamp=$(date +%Y%m%d-%H%M%S)
@@ -41,7 +45,7 @@ files=()
 for ((i = 1; i <= runs; i++)); do
   out=$repo/bench/results/run-$stamp-$i.jsonl
   echo "== run $i/$runs -> $out" >&2
-  OUT=$out EXTRA_CLIENT="dotnet $dll" "$peers/run-all.sh" >&2
+  OUT=$out EXTRA_CLIENT="$repo/bench/ours-and-ceiling.sh" "$peers/run-all.sh" >&2
   files+=("$out")
 done
 

@@ -39,23 +39,47 @@ namespace PSZookeeper.Client
         /// <exception cref="ArgumentException">The connect string or an option is invalid.</exception>
         /// <exception cref="ConnectionLossException">No server answered within the connect timeout.</exception>
         /// <exception cref="SessionExpiredException">The session to resume has expired.</exception>
-        public static async Task<ZooKeeperClient> ConnectAsync(string connectString, ZooKeeperClientOptions? options = null,
+        public static Task<ZooKeeperClient> ConnectAsync(string connectString, ZooKeeperClientOptions? options = null,
             CancellationToken cancellationToken = default)
         {
-            ConnectString parsed = ConnectString.Parse(connectString);
-            ZooKeeperClientOptions settings = (options ?? new ZooKeeperClientOptions()).Clone();
-            settings.Validate();
-            var client = new ZooKeeperClient(parsed, settings);
+            ZooKeeperClient client;
             try
             {
-                await client._session.StartAsync(cancellationToken).ConfigureAwait(false);
-                return client;
+                ConnectString parsed = ConnectString.Parse(connectString);
+                ZooKeeperClientOptions settings = (options ?? new ZooKeeperClientOptions()).Clone();
+                settings.Validate();
+                client = new ZooKeeperClient(parsed, settings);
             }
-            catch
+            catch (Exception ex)
             {
-                client.Dispose();
-                throw;
+                return Task.FromException<ZooKeeperClient>(ex);
             }
+            // Completed on the connection's thread the moment the session is up: a caller blocked
+            // on the task wakes with no thread-pool hop between, and continuations of callers that
+            // await it still run on the pool, never on the connection's thread.
+            var connected = new TaskCompletionSource<ZooKeeperClient>(TaskCreationOptions.RunContinuationsAsynchronously);
+            client._session.StartAsync(cancellationToken).ContinueWith(started =>
+            {
+                if (started.Status == TaskStatus.RanToCompletion)
+                {
+                    connected.TrySetResult(client);
+                    return;
+                }
+                // Disposing waits for queued callbacks: off the thread the failure came from.
+                ThreadPool.UnsafeQueueUserWorkItem(_ =>
+                {
+                    client.Dispose();
+                    if (started.IsCanceled)
+                    {
+                        connected.TrySetCanceled(cancellationToken);
+                    }
+                    else
+                    {
+                        connected.TrySetException(started.Exception!.InnerExceptions);
+                    }
+                }, null);
+            }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            return connected.Task;
         }
 
         /// <summary>Raised, on the event thread, when the connection or session changes state.</summary>

@@ -12,6 +12,9 @@ namespace PSZookeeper.Client.Io
     /// </summary>
     internal sealed class FrameReader
     {
+        // A session that only waits on its replies one at a time needs little; one whose reads fill
+        // the buffer (bursts of replies) gets room for up to 64 KiB per read.
+        private const int FirstChunkSize = 4 * 1024;
         private const int ChunkSize = 64 * 1024;
         private readonly Stream _stream;
         private readonly int _maxFrameLength;
@@ -24,7 +27,7 @@ namespace PSZookeeper.Client.Io
             _stream = stream;
             _maxFrameLength = maxFrameLength;
             // Not pooled: the connection's thread may still be reading when another thread tears the connection down.
-            _buffer = new byte[ChunkSize];
+            _buffer = new byte[FirstChunkSize];
         }
 
         /// <summary>
@@ -45,13 +48,18 @@ namespace PSZookeeper.Client.Io
                 {
                     MakeRoom(_end - _start < 4 ? 4 : 4 + FrameLength());
                 }
-                int read = _stream.Read(_buffer, _end, _buffer.Length - _end);
+                int room = _buffer.Length - _end;
+                int read = _stream.Read(_buffer, _end, room);
                 if (read == 0)
                 {
                     throw new EndOfStreamException(
                         _end == _start ? "The server closed the connection." : "The server closed the connection in the middle of a frame.");
                 }
                 _end += read;
+                if (read == room && _buffer.Length < ChunkSize)
+                {
+                    MakeRoom(_buffer.Length * 2);
+                }
             }
             return frame;
         }
@@ -87,7 +95,7 @@ namespace PSZookeeper.Client.Io
         private void MakeRoom(int count)
         {
             int buffered = _end - _start;
-            byte[] target = count > _buffer.Length ? new byte[Math.Max(count, ChunkSize)] : _buffer;
+            byte[] target = count > _buffer.Length ? new byte[Math.Max(count, Math.Min(_buffer.Length * 2, ChunkSize))] : _buffer;
             Buffer.BlockCopy(_buffer, _start, target, 0, buffered);
             _buffer = target;
             _start = 0;

@@ -26,8 +26,8 @@ namespace PSZookeeper.Client.Io
         private readonly ConcurrentQueue<IPendingRequest> _outgoing = new ConcurrentQueue<IPendingRequest>();
         private readonly List<AuthPacket> _credentials = new List<AuthPacket>();
         private readonly CancellationTokenSource _stop = new CancellationTokenSource();
-        private readonly TaskCompletionSource<bool> _firstConnection =
-            new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        // Continuations inline: StartAsync's waiters are the client's own (ZooKeeperClient.ConnectAsync).
+        private readonly TaskCompletionSource<bool> _firstConnection = new TaskCompletionSource<bool>();
         private readonly IPendingRequest _ping = new PendingRequest<bool>(OpCode.Ping, null, null, Responses.Empty) { Xid = SpecialXid.Ping };
         private readonly object _gate = new object();
         /// <summary>The pause after each full round of failed hosts: 100 ms doubling to 1 s, jittered.</summary>
@@ -94,30 +94,37 @@ namespace PSZookeeper.Client.Io
 
         public string? ConnectedServer => _current?.Server.ToString();
 
-        /// <summary>Starts the connect loop and waits for the first connection.</summary>
-        public async Task StartAsync(CancellationToken cancellationToken)
+        /// <summary>
+        /// Starts the connect loop. The task completes when the first connection is up (on the
+        /// connection's thread), or fails when no server answered within the connect timeout, the
+        /// token is cancelled or the session ends first. Its continuations run inline wherever it
+        /// completes, so only the client's own code, which never blocks there, may wait on it.
+        /// </summary>
+        public Task StartAsync(CancellationToken cancellationToken)
         {
             // Runs on the caller's thread until its first await (the connection's thread connecting);
             // the handshake then runs on the connection's thread (Transport), with no pool hop on
-            // the way to "connected". Every await in the loop uses ConfigureAwait(false), so
-            // nothing comes back to the caller's context.
+            // the way to "connected".
             _ = RunAsync();
-            using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+            var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(_options.ConnectTimeout);
+            CancellationTokenRegistration gaveUp = timeout.Token.Register(() =>
             {
-                timeout.CancelAfter(_options.ConnectTimeout);
-                var gaveUp = new TaskCompletionSource<bool>();
-                using (timeout.Token.Register(() => gaveUp.TrySetResult(true)))
+                if (cancellationToken.IsCancellationRequested)
                 {
-                    if (await Task.WhenAny(_firstConnection.Task, gaveUp.Task).ConfigureAwait(false) != _firstConnection.Task)
-                    {
-                        cancellationToken.ThrowIfCancellationRequested();
-                        throw ZooKeeperException.Create(ErrorCode.ConnectionLoss, null,
-                            $"No server answered within {_options.ConnectTimeout.TotalSeconds:0.#} s (last error: {_lastConnectError?.Message ?? "none"}).",
-                            _lastConnectError);
-                    }
+                    _firstConnection.TrySetCanceled(cancellationToken);
+                    return;
                 }
-            }
-            await _firstConnection.Task.ConfigureAwait(false);
+                _firstConnection.TrySetException(ZooKeeperException.Create(ErrorCode.ConnectionLoss, null,
+                    $"No server answered within {_options.ConnectTimeout.TotalSeconds:0.#} s (last error: {_lastConnectError?.Message ?? "none"}).",
+                    _lastConnectError));
+            });
+            _firstConnection.Task.ContinueWith(_ =>
+            {
+                gaveUp.Dispose();
+                timeout.Dispose();
+            }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            return _firstConnection.Task;
         }
 
         /// <summary>Queues a request and wakes the connection's sender; fails it at once when the session is over.</summary>
@@ -318,6 +325,8 @@ namespace PSZookeeper.Client.Io
                 _state = ClientState.Connected;
             }
             connection.Start(HandshakeFollowUps(resumed));
+            // Queued before the caller of ConnectAsync wakes, so a Dispose it runs at once cannot
+            // queue Closed ahead of Connected.
             RaiseState(resumed ? ConnectionChange.Reconnected : ConnectionChange.Connected, connection.Server);
             _firstConnection.TrySetResult(true);
             Exception reason = await connection.Closed.ConfigureAwait(false);

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Concurrent;
 using System.Linq;
 using System.Threading;
@@ -29,6 +30,39 @@ namespace PSZookeeper.Client.Tests.Integration
 
             Assert.Equal(200, threadNames.Count);
             Assert.DoesNotContain("PSZookeeper connection", threadNames);
+        }
+
+        [Fact]
+        public async Task ContinuationsOfConnectNeverRunOnTheConnectionsThread()
+        {
+            // ConnectAsync's task completes on the connection's thread (a caller blocked on it wakes
+            // directly); a continuation asking to run there must still run elsewhere.
+            string? ranOn = null;
+            ZooKeeperClient client = await ZooKeeperClient.ConnectAsync(Fixture.ConnectString).ContinueWith(t =>
+            {
+                ranOn = Thread.CurrentThread.Name ?? "(pool)";
+                return t.Result;
+            }, TaskContinuationOptions.ExecuteSynchronously).Within(what: "connect");
+            using (client)
+            {
+                Assert.Equal(ClientState.Connected, client.State);
+                Assert.NotNull(ranOn);
+                Assert.NotEqual("PSZookeeper connection", ranOn);
+            }
+        }
+
+        [Fact]
+        public async Task ACancelledConnectEndsCancelledNotFaulted()
+        {
+            // Nothing answers there, so only the token ends the wait.
+            int deadPort = Ports.Dead();
+            using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+
+            Task<ZooKeeperClient> connecting = ZooKeeperClient.ConnectAsync($"127.0.0.1:{deadPort}",
+                new ZooKeeperClientOptions { ConnectTimeout = TimeSpan.FromSeconds(30) }, cancel.Token);
+
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => connecting.Within(what: "cancelled connect"));
+            Assert.True(connecting.IsCanceled);
         }
     }
 }

@@ -88,11 +88,7 @@ namespace PSZookeeper.Client.Tests.Integration
         [Fact]
         public async Task ConnectingToNothingFailsWithinTheConnectTimeout()
         {
-            // A port that was free a moment ago: nothing listens there.
-            var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-            probe.Start();
-            int deadPort = ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
-            probe.Stop();
+            int deadPort = Ports.Dead();
             var ex = await Assert.ThrowsAsync<ConnectionLossException>(() => ZooKeeperClient.ConnectAsync(
                 $"127.0.0.1:{deadPort}", new ZooKeeperClientOptions { ConnectTimeout = TimeSpan.FromSeconds(1) }).Within());
             Assert.Contains("No server answered", ex.Message);

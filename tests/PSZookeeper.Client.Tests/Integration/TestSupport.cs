@@ -131,6 +131,19 @@ namespace PSZookeeper.Client.Tests.Integration
         /// <summary>A fresh root per test so tests sharing a server never see each other's nodes.</summary>
         public static string Unique(string prefix = "t") => $"/{prefix}-{Guid.NewGuid():N}";
     }
+
+    internal static class Ports
+    {
+        /// <summary>A loopback port that was free a moment ago: nothing listens there.</summary>
+        public static int Dead()
+        {
+            var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+            probe.Start();
+            int port = ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
+            probe.Stop();
+            return port;
+        }
+    }
 }
 
 namespace PSZookeeper.Client.Tests.Integration

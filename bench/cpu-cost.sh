@@ -10,7 +10,8 @@
 #   bench/cpu-cost.sh 24517 c    --workloads multi --n 10 --multi 3000
 #   ../shared/bench-peers/stop-zk.sh 24517
 #
-# CLIENT: ours (the Release build of bench/PSZookeeper.Bench), java, c, kazoo. The rest are the
+# CLIENT: ours (the Release build of bench/PSZookeeper.Bench), raw (the zero-cost client,
+# bench/PSZookeeper.Bench.Ceiling, pipelined workloads only), java, c, kazoo. The rest are the
 # benchmark's own flags (create and delete of --n nodes always run; --warmup 0 skips the warm-up).
 # Prints the client's result lines, then one line:
 #   {"client":"ours","client_cpu_ms":...,"context_switches":...,"server_cpu_ms":...}
@@ -22,10 +23,11 @@ repo=$(cd "$(dirname "$0")/.." && pwd)
 peers=$(cd "${PSZK_SHARED_DIR:-$repo/../shared}/bench-peers" && pwd)
 case $client in
   ours) cmd=(dotnet "$repo/bench/PSZookeeper.Bench/bin/Release/net10.0/PSZookeeper.Bench.dll") ;;
+  raw) cmd=(dotnet "$repo/bench/PSZookeeper.Bench.Ceiling/bin/Release/net10.0/PSZookeeper.Bench.Ceiling.dll") ;;
   java) cmd=(java -Xmx1g -cp "$peers/build:/usr/share/java/zookeeper.jar:/usr/share/java/slf4j-nop.jar" JavaBench) ;;
   c) cmd=("$peers/build/c_bench") ;;
   kazoo) cmd=(/usr/bin/python3 "$peers/kazoo_bench.py") ;;
-  *) echo "CLIENT must be ours, java, c or kazoo" >&2; exit 2 ;;
+  *) echo "CLIENT must be ours, raw, java, c or kazoo" >&2; exit 2 ;;
 esac
 server=$(head -1 "/tmp/zkbench-$port/pids" 2>/dev/null) || { echo "no server on $port: run start-zk.sh $port" >&2; exit 2; }
 server_cpu_ticks() { awk '{print $14 + $15}' "/proc/$server/stat"; }

@@ -104,7 +104,8 @@ namespace PSZookeeper.Client.Io
         {
             // Runs on the caller's thread until its first await (the connection's thread connecting);
             // the handshake then runs on the connection's thread (Transport), with no pool hop on
-            // the way to "connected".
+            // the way to "connected". Every await in the loop uses ConfigureAwait(false), so
+            // nothing comes back to the caller's context.
             _ = RunAsync();
             var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(_options.ConnectTimeout);

@@ -21,7 +21,6 @@ namespace PSZookeeper.Bench.Ceiling
     {
         private readonly Socket _socket;
         private readonly int _window;
-        private readonly Thread _reader;
         private readonly object _gate = new();
         private int _xid;
         // The run in progress: replies counted so far, when each request was written, and its latency.
@@ -40,8 +39,7 @@ namespace PSZookeeper.Bench.Ceiling
             _socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
             _socket.Connect(IPAddress.Parse(hostPort[..colon]), int.Parse(hostPort[(colon + 1)..]));
             Handshake();
-            _reader = new Thread(ReadReplies) { IsBackground = true, Name = "raw reader" };
-            _reader.Start();
+            new Thread(ReadReplies) { IsBackground = true, Name = "raw reader" }.Start();
         }
 
         /// <summary>Writes every request (at most window outstanding) and waits for every reply; throws if any failed.</summary>

@@ -6,6 +6,8 @@ using System.IO;
 using System.Net;
 using System.Net.Sockets;
 using System.Threading;
+using PSZookeeper.Client.Jute;
+using PSZookeeper.Client.Protocol;
 
 namespace PSZookeeper.Bench.Ceiling
 {
@@ -45,22 +47,16 @@ namespace PSZookeeper.Bench.Ceiling
         /// <summary>Writes every request (at most window outstanding) and waits for every reply; throws if any failed.</summary>
         public RunResult Run(IReadOnlyList<Request> requests)
         {
-            // Encoded before the clock starts: each frame is length, xid, op code, record.
+            // Encoded before the clock starts, each frame where the window's writes find it.
             var offsets = new int[requests.Count + 1];
-            using var all = new MemoryStream();
-            using (var w = new BinaryWriter(all, System.Text.Encoding.UTF8, leaveOpen: true))
+            using var all = new JuteWriter(64 * 1024);
+            for (int i = 0; i < requests.Count; i++)
             {
-                for (int i = 0; i < requests.Count; i++)
-                {
-                    offsets[i] = (int)all.Length;
-                    Requests.WriteInt(w, 8 + requests[i].Record.Length);
-                    Requests.WriteInt(w, ++_xid);
-                    Requests.WriteInt(w, requests[i].OpCode);
-                    w.Write(requests[i].Record);
-                }
-                offsets[requests.Count] = (int)all.Length;
+                offsets[i] = all.Length;
+                Frames.AppendRequest(all, ++_xid, requests[i].Op, requests[i].Record);
             }
-            byte[] bytes = all.GetBuffer();
+            offsets[requests.Count] = all.Length;
+            byte[] bytes = all.WrittenSegment.Array!;
             lock (_gate)
             {
                 _completed = 0;
@@ -130,18 +126,11 @@ namespace PSZookeeper.Bench.Ceiling
 
         private void Handshake()
         {
-            using var request = new MemoryStream();
-            using (var w = new BinaryWriter(request, System.Text.Encoding.UTF8, leaveOpen: true))
+            using (var request = new JuteWriter(64))
             {
-                Requests.WriteInt(w, 4 + 8 + 4 + 8 + 4 + 16 + 1);
-                Requests.WriteInt(w, 0);        // protocol version
-                Requests.WriteLong(w, 0);       // last zxid seen
-                Requests.WriteInt(w, 30000);    // session timeout, ms
-                Requests.WriteLong(w, 0);       // session id: a new session
-                Requests.WriteBuffer(w, new byte[16]);
-                w.Write((byte)0);               // not read-only
+                Frames.AppendConnect(request, new ConnectRequest(0, 0, 30000, 0, new byte[ConnectRequest.PasswordLength], false));
+                Send(request.WrittenSegment.Array!, 0, request.Length);
             }
-            Send(request.GetBuffer(), 0, (int)request.Length);
             byte[] length = ReadExactly(4);
             ReadExactly(BinaryPrimitives.ReadInt32BigEndian(length));
         }

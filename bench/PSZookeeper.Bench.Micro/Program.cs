@@ -15,19 +15,6 @@ using PSZookeeper.Client.Protocol;
 
 namespace PSZookeeper.Bench.Micro
 {
-    internal static class Frames
-    {
-        /// <summary>Appends one request frame (length, header, body) as the connection's sender does; returns the buffer length.</summary>
-        public static int Append(JuteWriter writer, int xid, OpCode op, IRequestRecord record)
-        {
-            int lengthAt = writer.ReserveInt();
-            new RequestHeader(xid, op).Write(writer);
-            record.Write(writer);
-            writer.PatchInt(lengthAt, writer.Length - lengthAt - 4);
-            return writer.Length;
-        }
-    }
-
     [MemoryDiagnoser]
     public class GetDataCodec
     {
@@ -60,7 +47,8 @@ namespace PSZookeeper.Bench.Micro
         public int EncodeGetDataRequest()
         {
             _writer.Reset();
-            return Frames.Append(_writer, ++_xid, OpCode.GetData, new PathWatchRequest(Path, false));
+            Frames.AppendRequest(_writer, ++_xid, OpCode.GetData, new PathWatchRequest(Path, false));
+            return _writer.Length;
         }
 
         /// <summary>Reply header and body decoded into the NodeData the caller gets, as the reader loop does.</summary>
@@ -83,7 +71,7 @@ namespace PSZookeeper.Bench.Micro
             var request = new ReadRequest<NodeData>(OpCode.GetData, Path, false, Path, Responses.GetData);
             request.Xid = 7;
             _writer.Reset();
-            Frames.Append(_writer, request.Xid, request.Op, request.Record!);
+            Frames.AppendRequest(_writer, request.Xid, request.Op, request.Record);
 
             var reader = new JuteReader(_replyFrame);
             ReplyHeader header = ReplyHeader.Read(ref reader);
@@ -134,7 +122,8 @@ namespace PSZookeeper.Bench.Micro
         public int EncodeMulti()
         {
             _writer.Reset();
-            return Frames.Append(_writer, 7, OpCode.Multi, MultiRequest.For(_ops, chroot: null));
+            Frames.AppendRequest(_writer, 7, OpCode.Multi, MultiRequest.For(_ops, chroot: null));
+            return _writer.Length;
         }
 
         /// <summary>The reply decoded into the results the caller gets.</summary>

@@ -221,7 +221,6 @@ namespace PSZookeeper.Client.Io
         /// <summary>Gives the request its xid and records it as in flight before its bytes can reach the server.</summary>
         private void Encode(IPendingRequest request)
         {
-            JuteWriter writer = _batch;
             lock (_gate)
             {
                 if (_broken)
@@ -241,10 +240,7 @@ namespace PSZookeeper.Client.Io
                     _authsInFlight.Enqueue(request);
                 }
             }
-            int lengthAt = writer.ReserveInt();
-            new RequestHeader(request.Xid, request.Op).Write(writer);
-            request.Record?.Write(writer);
-            writer.PatchInt(lengthAt, writer.Length - lengthAt - 4);
+            Frames.AppendRequest(_batch, request.Xid, request.Op, request.Record);
         }
 
         /// <summary>The connection ended under the transport (server closed it, a read failed, a frame was malformed).</summary>

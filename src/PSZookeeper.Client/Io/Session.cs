@@ -283,9 +283,7 @@ namespace PSZookeeper.Client.Io
             var request = new ConnectRequest(0, LastZxid, (int)_options.SessionTimeout.TotalMilliseconds, SessionId, Password, false);
             using (var writer = new JuteWriter(64))
             {
-                int lengthAt = writer.ReserveInt();
-                request.Write(writer);
-                writer.PatchInt(lengthAt, writer.Length - 4);
+                Frames.AppendConnect(writer, request);
                 TimeSpan timeout = PerHostTimeout();
                 using (var timer = new CancellationTokenSource(timeout))
                 using (timer.Token.Register(() => transport.Close(
